@@ -1,0 +1,104 @@
+"""Typed results that flow through the coach: what classifiers return and what adapters show."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from coaching.taxonomy import Moment, PatternId, Safety, Style
+
+ClassifierName = Literal["offline", "llm"]
+
+
+class PatternHit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: PatternId
+    confidence: float = Field(ge=0.0, le=1.0)
+    evidence: str = Field(description="the words from the description that show the pattern")
+
+
+class Phrasing(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    style: Style
+    text: str
+
+
+class Resource(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    contact: str
+    region: str
+
+
+class SafetyResult(BaseModel):
+    """What the screen decided. `about_other` marks a crisis the writer describes in someone else."""
+
+    model_config = ConfigDict(frozen=True)
+
+    level: Safety = Safety.NONE
+    about_other: bool = False
+    cue: str = Field(default="", description="the span that raised the level (never logged above DEBUG)")
+
+
+class Exchange(BaseModel):
+    """What the offline reader found in the story, so phrasings can quote the real exchange.
+
+    `actor` is how the writer refers to the other person ("he", "she", "they", "Jess"), `shared`
+    is what the writer had shared just before it went wrong (first person, as written), and
+    `response` is the other person's reply or action (as written, third person).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    actor: str = "they"
+    shared: str = ""
+    response: str = ""
+
+
+class Classification(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    rupture: bool
+    moment: Moment | None = None
+    patterns: list[PatternHit] = Field(default_factory=list)
+    exchange: Exchange = Field(default_factory=Exchange)
+
+
+class Draft(BaseModel):
+    """What one classifier returns: a classification and, from the LLM, its own wording.
+
+    `safety` lets an adapter with its own screen (the moderation endpoint) raise the level.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    classification: Classification
+    classifier: ClassifierName
+    fallback_reason: str | None = None
+    safety: SafetyResult = Field(default_factory=SafetyResult)
+    phrasings: list[Phrasing] = Field(default_factory=list)
+    partner_prompt: str = ""
+    perspective: str = ""
+    language_supported: bool = True
+
+
+class Assessment(BaseModel):
+    """The answer: the taxonomy's JSON object plus a few keys of our own (the taxonomy's are a minimum)."""
+
+    safety: Safety
+    rupture: bool
+    moment: Moment | None
+    patterns: list[PatternHit]
+    phrasings: list[Phrasing]
+    partner_prompt: str
+    perspective: str
+    resources: list[Resource]
+    classifier: ClassifierName
+    fallback_reason: str | None = None
+    summary: str = Field(description="what happened, in the person's terms, or the safety message")
+    safety_about_other: bool = False
+    language_supported: bool = True

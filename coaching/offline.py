@@ -1,0 +1,187 @@
+"""The built-in classifier: no network, no downloads, a few milliseconds a story.
+
+It finds the other person's reply or action inside the story (quoted or reported speech, what
+they did next), judges *that* against the cue families in `coaching.cues`, adds a semantic vote
+from labelled example replies (`coaching.semantic`), and leaves ordinary disagreements alone:
+when both people exchanged views and nothing strong points at a rupture, the answer is
+`rupture: false`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from coaching.cues import OTHER, OTHER_WEAK, SELF, Cue
+from coaching.language import readable_english
+from coaching.models import Classification, Draft, Exchange, PatternHit
+from coaching.moments import choose_moment
+from coaching.normalize import normalize
+from coaching.semantic import SemanticVoter
+from coaching.story import Actor, Clause, actor_at, read_story
+from coaching.taxonomy import PatternId
+
+_NEGATION = re.compile(
+    r"\b(?:not|never|no|don't|didn't|doesn't|isn't|wasn't|won't|wouldn't|hasn't|haven't|"
+    r"can't|couldn't|instead of|without|rather than|nor|stopped|refused to)\b"
+    r"(?: (?:even|really|just|once|ever|actually|try to|tried to|want to|bother to|\w+ing))*"
+    r" ?$"
+)
+# Both people were heard: seed 001's line between an argument and a rupture.
+_RESOLVED = re.compile(
+    r"\b(?:we (?:talked|worked|sorted|figured|hashed|ironed|thrashed) (?:it|things|this|that) "
+    r"(?:out|through)|compromise[ds]?|met (?:in the middle|halfway)|agreed (?:to|on|that)|"
+    r"settled on|we settled|split the difference|fair enough|felt fair|seemed fair|both "
+    r"(?:said|explained|apologi[sz]ed|shared|made|had|listened|agreed)|heard (?:me|each other|"
+    r"him|her|them) out|(?:she|he|they) heard me|i heard (?:her|him|them)|felt (?:heard|"
+    r"understood|listened to)|(?:apologi[sz]ed|said sorry)(?! but)|we'?re (?:good|fine|okay) "
+    r"now|made up|hugged it out|back and forth|exchanged|we'll (?:see|revisit|try|figure)|"
+    r"(?:her|his|their) point|(?:their|her|his) side|both (?:of us|sides)|we both)\b"
+)
+_SUPPORT = re.compile(
+    r"\b(?:listened|asked (?:me )?(?:how|what|more|questions)|held me|sat with me|stayed with "
+    r"me|was there for me|understood|validated|comforted me|thanked me|said (?:that )?(?:made|"
+    r"makes) sense|said (?:he|she|they) (?:was|were|is|are) sorry)\b"
+)
+_ACTOR_WORD = re.compile(
+    r"\b(he|she|they)\b|\bmy ((?:[a-z-]+ )?(?:husband|wife|partner|boyfriend|girlfriend|"
+    r"fianc[eé]e?|mom|mum|mother|dad|father|sister|brother|friend|boss|manager|roommate|"
+    r"coworker|co-worker|colleague|doctor|therapist|son|daughter|aunt|uncle|teacher))\b"
+)
+_SHARED = re.compile(
+    r"\b(?:told|tell|telling|said to|confided in|opened up to|admitted to|explained to|"
+    r"mentioned to|texted|messaged) (?:him|her|them|my [a-z-]+(?: [a-z-]+)?)(?: that)?\s+"
+    r"(?P<what>.{8,160})",
+    re.IGNORECASE,
+)
+_RUPTURE_FLOOR = 0.55
+_STRONG = 0.85
+
+
+@dataclass(slots=True)
+class _Hit:
+    pattern: PatternId
+    weight: float
+    clause: Clause
+
+
+class OfflineClassifier:
+    """Implements `coaching.ports.Classifier` with rules and a small semantic vote."""
+
+    def __init__(self, voter: SemanticVoter | None = None) -> None:
+        self._voter = voter if voter is not None else SemanticVoter.default()
+
+    async def classify(self, text: str) -> Draft:
+        return self.classify_now(text)
+
+    def classify_now(self, text: str) -> Draft:
+        """The same answer, synchronously (the CLI's batch mode and benchmarks use it)."""
+        if not readable_english(text):
+            return Draft(
+                classification=Classification(rupture=False),
+                classifier="offline",
+                language_supported=False,
+            )
+        clauses = read_story(text)
+        hits = _cue_hits(clauses)
+        scores = _combine(hits)
+        semantic = self._voter.vote([c.raw for c in clauses if c.actor is Actor.OTHER])
+        for pattern, vote in semantic.items():
+            scores[pattern] = 1 - (1 - scores.get(pattern, 0.0)) * (1 - vote)
+        norm = normalize(text)
+        ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+        top_score = ranked[0][1] if ranked else 0.0
+        resolved = bool(_RESOLVED.search(norm)) or bool(_SUPPORT.search(norm))
+        rupture = top_score >= _RUPTURE_FLOOR and (not resolved or top_score >= _STRONG)
+        if not rupture:
+            return Draft(
+                classification=Classification(rupture=False, exchange=_exchange(clauses, [])),
+                classifier="offline",
+            )
+        keep = [(p, s) for p, s in ranked if s >= max(_RUPTURE_FLOOR, top_score * 0.6)][:3]
+        patterns = [
+            PatternHit(id=p, confidence=round(min(s, 0.97), 2), evidence=_evidence(p, hits, clauses))
+            for p, s in keep
+        ]
+        moment = choose_moment(norm, patterns[0].id)
+        return Draft(
+            classification=Classification(
+                rupture=True,
+                moment=moment,
+                patterns=patterns,
+                exchange=_exchange(clauses, [h for h in hits if h.pattern is patterns[0].id]),
+            ),
+            classifier="offline",
+        )
+
+
+def _cue_hits(clauses: list[Clause]) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for clause in clauses:
+        for cue in OTHER:
+            _match(cue, clause, Actor.OTHER, hits, 1.0)
+        for cue in OTHER_WEAK:
+            _match(cue, clause, Actor.OTHER, hits, 0.7)
+        for cue in SELF:
+            _match(cue, clause, Actor.SELF, hits, 1.0)
+    return hits
+
+
+def _match(cue: Cue, clause: Clause, wanted: Actor, hits: list[_Hit], scale: float) -> None:
+    for m in cue.regex.finditer(clause.norm):
+        actor = actor_at(clause, m.start())
+        if actor is not wanted and not (actor is Actor.UNKNOWN and wanted is Actor.OTHER):
+            continue
+        if _NEGATION.search(clause.norm[: m.start()]) and not _negative_cue(m.group(0)):
+            continue
+        weight = cue.weight * scale * (0.6 if actor is Actor.UNKNOWN else 1.0)
+        hits.append(_Hit(cue.pattern, weight, clause))
+        return
+
+
+def _negative_cue(text: str) -> bool:
+    return bool(re.match(r"(?:didn't|did not|doesn't|does not|never|wouldn't|won't|not|no )", text))
+
+
+def _combine(hits: list[_Hit]) -> dict[PatternId, float]:
+    """Independent evidence adds up (noisy-or), so two weak hints can make a strong one."""
+    remaining: dict[PatternId, float] = defaultdict(lambda: 1.0)
+    for hit in hits:
+        remaining[hit.pattern] *= 1 - hit.weight
+    return {p: 1 - r for p, r in remaining.items()}
+
+
+def _evidence(pattern: PatternId, hits: list[_Hit], clauses: list[Clause]) -> str:
+    best = max((h for h in hits if h.pattern is pattern), key=lambda h: h.weight, default=None)
+    if best is not None:
+        return _trim(best.clause.raw)
+    others = [c for c in clauses if c.actor is Actor.OTHER]
+    return _trim(others[0].raw) if others else ""
+
+
+def _trim(raw: str, limit: int = 160) -> str:
+    raw = raw.strip()
+    if len(raw) <= limit:
+        return raw
+    cut = raw[:limit].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def _exchange(clauses: list[Clause], top_hits: list[_Hit]) -> Exchange:
+    actor = "they"
+    for clause in clauses:
+        if clause.actor is not Actor.OTHER or clause.quoted:
+            continue
+        m = _ACTOR_WORD.search(clause.norm)
+        if m:
+            actor = m.group(1) or f"my {m.group(2)}"
+            break
+    shared = ""
+    for clause in clauses:
+        m = _SHARED.search(clause.raw)
+        if m and clause.actor in (Actor.SELF, Actor.UNKNOWN):
+            shared = _trim(m.group("what").strip(" ,.;"), 120)
+            break
+    response = _trim(max(top_hits, key=lambda h: h.weight).clause.raw, 140) if top_hits else ""
+    return Exchange(actor=actor, shared=shared, response=response)

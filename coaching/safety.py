@@ -1,0 +1,471 @@
+"""The safety screen that runs before any classifier.
+
+Crisis lives in what the writer says about their own state (or about someone they are worried
+about), usually indirectly: "everyone would be lighter without me", "I've been giving my things
+away". Abuse lives in what happens: violence or its threat, fear, coercive control, sexual
+coercion, whoever does it to whoever. The rules below are written as *situations*, with the
+person slots left open (me/him/her/them, my/his/her/their), so the same story with genders or
+relationships swapped gets the same level.
+
+Hyperbole ("this meeting is killing me", "I'll murder him if he eats my fries lol") and grief
+about a death are not crises; both are filtered before a cue can fire. A cue preceded by a
+negation in its own clause ("he has never hit me") does not fire.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coaching.models import SafetyResult
+from coaching.normalize import normalize
+from coaching.taxonomy import Safety
+
+_ME = r"(?:me|him|her|them|us)"
+_MY = r"(?:my|his|her|their|our)"
+_SELF = r"(?:myself|himself|herself|themselves|themself|ourselves)"
+_SUBJ = r"(?:i|he|she|they|we|you)"
+_AUX = r"(?:'d|'ll|'m|'s|'re|'ve| would| will| am| is| are| was| were| have| has| had)?"
+_NEG = re.compile(
+    r"\b(?:not|never|no|don't|didn't|doesn't|isn't|wasn't|won't|wouldn't|hasn't|haven't|hadn't|"
+    r"can't|cannot|couldn't|nor|without|instead of|stopped)\b[^.,;!?]{0,18}$"
+)
+
+# Passive and active ideation, self-harm, plans, means and warning behaviours.
+_CRISIS: tuple[str, ...] = (
+    r"\b(?:want|wanted|wanting|wants|wish|wished|wishing|ready|going|planning|plan|plans)(?: to)?"
+    r" (?:just )?(?:die|be dead|not be alive|not exist|stop existing|disappear forever|"
+    r"disappear for good|not wake up|never wake up)\b",
+    r"\bwish(?:ed|es)? (?:i|he|she|they) (?:was|were|could be) (?:dead|gone for good|never born)\b",
+    r"\bwish(?:ed|es)? (?:i|he|she|they)(?:'d| had) never been born\b",
+    r"\b(?:kill|killing|killed|hurt|hurting|harm|harming|cut|cutting|burn|burning|starve|starving|"
+    r"punish|punishing) " + _SELF + r"\b",
+    r"\b(?:end|ending|take|taking|took) " + _MY + r" (?:own )?life\b",
+    r"\bend(?:ing)? it all\b|\bend everything\b|\bend things(?! with)\b",
+    r"\bsuicid(?:e|al)\b|\bself[- ]?harm|\boverdos(?:e|ed|ing)\b|\bod'?d?\b on\b",
+    r"\b(?:don't|doesn't|didn't|do not|does not|no longer|not) (?:really )?(?:want|wanna) to "
+    r"(?:be alive|live|be here|exist|wake up|be around|keep going|go on)\b",
+    r"\b(?:don't|doesn't) see (?:the point|a reason|any reason) (?:in|to|of) (?:living|being alive|"
+    r"going on|keep going|waking up|anything)\b",
+    r"\bbetter off (?:dead|without me|if i (?:was|were)n't here|if i (?:was|were) gone)\b",
+    r"\b(?:everyone|everybody|the world|people|they all|my family|his family|her family|the kids|"
+    r"we all|you all|all of (?:us|them)) (?:would|'d|will|'ll)? ?(?:be )?(?:better|happier|"
+    r"lighter|fine|easier|relieved)(?: off)? (?:without|if (?:i|he|she|they) (?:was|were)n't)\b",
+    r"\b(?:lighter|easier|better) for everyone if (?:i|he|she|they) (?:was|were)n't (?:here|around)\b",
+    r"\bno ?(?:one|body) would (?:even )?(?:miss|notice|care)\b",
+    r"\bno (?:reason|point|purpose) (?:in |to |for )?(?:living|being alive|go(?:ing)? on|"
+    r"keep(?:ing)? going|carry(?:ing)? on|stay(?:ing)? alive|being here|waking up)\b",
+    r"\bwhat'?s the (?:point|use) (?:of|in) (?:living|being alive|going on|me being here|"
+    r"any of it|anything|it all|trying anymore)\b",
+    r"\b(?:life|living|it) (?:isn't|is not|wasn't|is no longer|isn't really) worth (?:living|it)\b",
+    r"\bnot worth (?:living|being alive|staying alive)\b",
+    r"\btired of (?:being alive|living|existing|waking up|being here)\b",
+    r"\b(?:can't|cannot|couldn't) (?:go on|keep going|do (?:this|life|it)) (?:anymore|much longer|"
+    r"any longer)\b(?! with)(?!.{0,30}\b(?:relationship|marriage|job|fight|argument)\b)",
+    r"\b(?:go to sleep|fall asleep|sleep) and (?:just )?(?:never|not) wake up\b",
+    r"\bnot (?:wake|waking) up (?:again|ever)\b",
+    r"\b(?:won't|will not|wont) (?:be (?:needing|around|here|a (?:problem|burden))|need (?:them|it|"
+    r"these|this|any of (?:it|this|them))) (?:much |for )?(?:longer|anymore|long|soon|where)",
+    r"\b(?:won't|will not) need (?:them|it|these|any of (?:it|this|them)|my \w+)(?: anymore| where)\b",
+    r"\b(?:giving|gave|give|gives|given) (?:away )?" + _MY + r" (?:\w+ )?(?:things|stuff|"
+    r"belongings|possessions|clothes|books|guitar|games|plants|records|jewel(?:le)?ry|cat|dog|pet)"
+    r"(?: \w+){0,3} away\b",
+    r"\b(?:giving|gave|give|gives|given) away " + _MY + r" (?:\w+ )?(?:things|stuff|belongings|"
+    r"possessions|clothes|books|guitar|games|plants|records|jewel(?:le)?ry|cat|dog|pet|"
+    r"favou?rite)\b",
+    r"\b(?:putting|put|getting|got|have|has) " + _MY + r" (?:affairs|papers|paperwork|things|"
+    r"accounts|will) (?:in|into) order\b",
+    r"\b(?:wrote|writing|write|left|leaving|drafted|drafting) (?:a |some )?(?:goodbye|farewell|"
+    r"suicide|final) (?:letter|note|message|text|post)s?\b",
+    r"\b(?:writing|wrote|write) (?:letters|notes) to (?:everyone|everybody|each of|all (?:of )?)",
+    r"\bsaying (?:goodbye|goodbyes|bye) to (?:everyone|everybody|people|all)\b",
+    r"\b(?:stockpil|saving up|hoarding|collecting)(?:e|ed|ing|s)? (?:" + _MY + r" )?(?:pills|meds|"
+    r"medication|sleeping pills|tablets)\b",
+    r"\b(?:took|swallowed|take|taking) (?:a (?:bunch|handful|lot)|all|too many) (?:of )?"
+    r"(?:" + _MY + r" |the )?(?:pills|meds|tablets|medication)\b",
+    r"\b(?:research|researching|researched|googling|googled|looked up|looking up|searching) "
+    r"(?:ways|how|methods) to (?:die|end it|kill|not wake|overdose|hang)\b",
+    r"\b(?:a|the) (?:rope|noose)\b.{0,40}\b(?:" + _SELF + r"|ready|bought|tied)\b",
+    r"\b(?:jump|jumping|jumped) (?:off|from|in front of) (?:a |the |my )?(?:bridge|roof|building|"
+    r"train|balcony|cliff|ledge)\b",
+    r"\bstand(?:ing|s)? (?:on|at) the (?:edge|ledge|bridge)\b",
+    r"\b(?:stopped|quit|stopping) (?:taking )?" + _MY + r" (?:meds|medication|pills)\b.{0,80}"
+    r"\b(?:stop|end|over|gone|die|point)\b",
+    r"\b(?:make|making|want|wants|wanted) (?:it|everything|the pain|this|all of it|it all) "
+    r"(?:all )?(?:to )?(?:stop|end|go away) (?:for good|forever|permanently|once and for all)\b",
+    r"\b(?:wants?|wanted|wish(?:es)?) (?:it|everything|it all|all of it) to (?:just )?(?:stop|end)\b",
+    r"\b(?:i'm|i am|he's|she's|they're|i feel like|feel like) (?:just |such )?a burden to "
+    r"(?:everyone|everybody|all of|my family|them all|the people)\b",
+    r"\bdisappear(?:ed|ing)? (?:forever|for good|permanently|and never come back)\b",
+    r"\b(?:won't|wont|will not) be (?:around|here) (?:much longer|for long|to see|next)\b",
+    r"\bnot (?:be|being) (?:around|here) (?:much longer|anymore)\b",
+    r"\bno (?:way|reason) to (?:keep|carry) (?:going|on)\b",
+    r"\b(?:dark|scary|bad|intrusive) thoughts about (?:dying|ending|not being here|" + _SELF
+    + r")\b",
+    r"\bthinking about (?:ending it|not being here|not existing|how to end)\b",
+    r"\b(?:last|final) (?:goodbye|time (?:you'll|anyone will) (?:see|hear from) me)\b",
+    r"\bthe (?:pills|bottle|blade|razor|gun) (?:is|are) (?:right )?(?:here|ready|in my)\b",
+    r"\b(?:bought|got|have|has) (?:a )?(?:gun|rope|razor|blades)\b.{0,40}\bfor " + _SELF + r"\b",
+    r"\bcut(?:ting)? (?:again|my (?:arms?|wrists?|legs?|thighs?|skin))\b",
+    r"\b(?:relapsed|relapse) (?:on|into|with) (?:cutting|self|hurting)\b",
+    r"\bhurt " + _SELF + r" (?:again|on purpose)\b",
+    # Not wanting to wake up, not minding an ending.
+    r"\b(?:disappointed|sad|upset|annoyed|angry|sorry) (?:that |when |to )?(?:i|i've) (?:woke|wake|"
+    r"woken|still wake|still woke|am still|'m still) (?:up|here|alive)\b",
+    r"\b(?:don't|do not|doesn't|wouldn't|won't) (?:really |even |honestly )?(?:care|mind) "
+    r"(?:whether|if) (?:i|he|she|they) (?:wake|woke|live|die|died|make it|crash|crashed|"
+    r"don't wake|survive|come back)\b",
+    r"\b(?:hope|hoping|hoped|pray|praying) (?:that )?(?:i|he|she|they) (?:don't|won't|never|"
+    r"do not) (?:wake|come back|make it)\b|\bhoping something (?:bad )?happens\b",
+    r"\bif i (?:crashed|died|got hit|didn't come home|didn't wake up|disappeared)\b.{0,40}\b"
+    r"(?:wouldn't|don't think i'?d|would not|i'?d not) (?:mind|care)\b",
+    r"\b(?:i'?d|i would|he'?d|she'?d|they'?d) (?:rather|prefer to) (?:not be here|be dead|not "
+    r"exist|not be alive|disappear|die|not wake up)\b",
+    r"\b(?:rather|prefer) not (?:be|being) (?:here|alive|around)\b",
+    # Leaving for good, said indirectly.
+    r"\b(?:won't|will not|wont|wouldn't) (?:be (?:here|around)|see (?:the|next)|hear from "
+    r"(?:me|him|her|them) again|have to (?:put up with|deal with|worry about) (?:me|him|her|them)"
+    r"(?: for long| much longer| anymore)?)\b",
+    r"\b(?:stop|stopped) being (?:a|the) (?:problem|burden|weight) for (?:everyone|everybody|"
+    r"you all|them)\b|\b(?:a|the) (?:weight|burden|problem|drain) (?:on|for|to) (?:every|all|"
+    r"everyone|everybody|the people)\b",
+    r"\b(?:vanish|fade out|fade away|switch (?:myself|himself|herself|themselves) off|turn "
+    r"(?:myself|it all) off|be gone for good|not come back|stop being here|stop existing|"
+    r"cease to exist)\b",
+    r"\b(?:ready|want|wants|wanted|going) to (?:go )?(?:be with|join|see) (?:dad|mom|mum|my \w+|"
+    r"his \w+|her \w+|grandma|grandpa) (?:again|in heaven|up there)?\b(?=.{0,80}\b(?:healthy|"
+    r"not ill|isn't ill|jewel|giving|gave)\b)|\bready to go be with\b",
+    r"\b(?:picture|picturing|imagine|imagining|plan|planning|planned) (?:my|his|her|their) "
+    r"(?:own )?funeral\b",
+    r"\b(?:decided|picked|chosen|chose|set) (?:on )?(?:a|the) (?:date|day|time|way|method)\b.{0,80}"
+    r"\b(?:ruin|after|before|so (?:i|they|she|he) (?:don't|won't))\b",
+    r"\b(?:planning|planned|plan|worked out|figured out|thinking about|thought about) how "
+    r"(?:i'?d|i would|i could|i'd|to|he'?d|she'?d) (?:do it|end it|go|die|not wake|make it quick)\b",
+    r"\bhow (?:quick|quickly|easy|easily|painless) it would be\b|\bhow cold the water\b|"
+    r"\b(?:looked|stared|staring|looking) (?:at|over|down) (?:the )?(?:railing|ledge|edge|tracks|"
+    r"drop)\b",
+    r"\b(?:how much|how many) (?:of )?(?:my |his |her |the )?(?:prescription|pills|tablets|meds|"
+    r"medication|insulin|paracetamol|tylenol|sleeping pills) (?:it )?would (?:take|kill|be "
+    r"enough)\b|\b(?:lethal|fatal|deadly) (?:dose|amount)\b",
+    r"\b(?:took|take|taken|swallowed|taking) (?:more|extra|double|triple|way more) (?:of )?"
+    r"(?:my |his |her |the )?(?:pills|meds|tablets|medication|prescription|insulin)\b",
+    r"\b(?:tallest|highest) (?:buildings?|bridges?|places?)\b|\broof access\b|\b(?:jump|"
+    r"jumping|throw (?:myself|himself|herself)) (?:from|off|out of) (?:the |my |a |his |her )?"
+    r"(?:\w+ )?(?:window|roof|balcony|bridge|building|tower|cliff|platform)\b",
+    r"\b(?:engine running|exhaust)\b.{0,40}\b(?:garage|closed|hose)\b|\b(?:closed|shut) garage"
+    r"\b.{0,40}\bengine\b",
+    r"\b(?:buying|buy|bought|get|getting|got|looking into) (?:a )?gun\b(?!.{0,30}\b(?:range|"
+    r"hunting|safe|license)\b)|\b(?:the )?pills (?:are )?ready\b|\b(?:has|have|got) the pills\b",
+    r"\b(?:razor|blade|blades|knife|lighter|compass) (?:on|to|across|into) (?:my|his|her|their) "
+    r"(?:arms?|wrists?|legs?|thighs?|skin|stomach|body)\b|\b(?:using|used|take|took) a (?:razor|"
+    r"blade) (?:on|to)\b|\bblade on the edge\b|\b(?:cutting|cut|burning|burned|burnt|"
+    r"scratching|scratched) (?:her|his|my|their) (?:stomach|arms?|wrists?|legs?|thighs?|skin)\b",
+    r"\b(?:on purpose|deliberately|to feel something|until it bleeds|till it bled|until (?:it|"
+    r"they) bled|til (?:it|my \w+) (?:bled|split))\b.{0,60}|\b(?:bangs?|banging|banged|hits?|"
+    r"hitting|punch(?:ed|es|ing)?) (?:my|his|her|their) (?:head|fists?|hands?|knuckles) "
+    r"(?:on|against|into) (?:the|a) (?:wall|floor|door)\b",
+    r"\b(?:stopped|stop|not) eating on purpose\b|\bstarv(?:e|ing) (?:myself|himself|herself)\b",
+    r"\b(?:the only thing|only thing) (?:stopping|keeping) (?:me|him|her|them)\b|\breasons to "
+    r"(?:stay|live|keep going)\b|\bno way out (?:of (?:this|that|it) )?(?:except|but)\b|"
+    r"\b(?:stopped|stop) seeing (?:any )?way out\b",
+    r"\b(?:don't|doesn't|do not) see (?:why|how|the point|a reason) (?:i|he|she|they) should "
+    r"(?:keep going|go on|carry on|stay|be here|live|bother)\b",
+    r"\b(?:tired|done|finished|sick) (?:of|from|with) (?:life|living|breathing|being alive|"
+    r"everything(?: else)?(?: too)?|it all)\b(?! (?:admin|chores|housework))",
+    r"\bnothing matters(?: anymore)?\b.{0,40}\b(?:rather|not be here|gone|point)\b|"
+    r"\bnothing matters anymore\b",
+    r"\b(?:more money|better off|the insurance|life insurance)\b.{0,40}\b(?:if|when) (?:i|he|"
+    r"she|they) (?:am|was|were|is|'m|die|died|dead|gone)\b|\bif (?:i|he|she|they) (?:am|was|"
+    r"were|is) dead\b|\bbetter off if (?:i|he|she|they) (?:was|were|am|is) (?:dead|gone)\b",
+    r"\b(?:updated|updating|wrote|writing|made|making|finished) (?:my|his|her|their) will\b|"
+    r"\b(?:list of|left) (?:my|his|her|all (?:my|his|her)) passwords\b|\b(?:closed|deleted|"
+    r"deleting|closing) (?:all )?(?:my|his|her|their) (?:social media|accounts)\b.{0,60}\b(?:will|"
+    r"passwords|letters|goodbye)\b",
+    r"\b(?:sorting|sorted|going) (?:through|out) (?:all )?(?:his|her|my|their) (?:papers|affairs|"
+    r"things|belongings)\b.{0,80}\b(?:gave|giving|watch|ring|won't|for long)\b",
+    r"\b(?:found|finding|find) (?:new )?homes? for (?:my|his|her|their) (?:\w+ )?(?:cat|dog|pets?|"
+    r"plants|fish|rabbit|birds?|animals)\b|\brehom(?:e|ed|ing) (?:my|his|her|their)\b|"
+    r"\b(?:gave|given|giving) (?:away )?(?:my|his|her|their) (?:\w+ )?(?:cat|dog|pets?|plants) "
+    r"(?:away |to )",
+    r"\b(?:gave|giving|given|gives) me (?:his|her|their) (?:\w+ )?(?:watch|ring|jewel(?:le)?ry|"
+    r"necklace|guitar|collection|car|savings|things|stuff|favou?rite|grandmother's|bracelet)\b",
+    r"\b(?:wrote|written|writing|left|leaving) (?:a |the )?(?:note|letters?) (?:to|for) (?:each|"
+    r"every|all)\b|\b(?:i've|i have|he's|she's|has|have) (?:written|left) the note\b|\bwritten "
+    r"the note\b|\bletter to each of\b",
+    r"\b(?:explains?|explaining) everything\b.{0,40}\b(?:don't|won't|not) blame themselves\b|"
+    r"\bdon't blame (?:themselves|yourselves|yourself) (?:after|when i'?m gone)\b",
+    r"\bso sorry for everything\b.{0,60}\b(?:love you|look after|take care of|goodbye|bye)\b|"
+    r"\blook after (?:mum|mom|dad|the kids|my \w+|him|her) for me\b|\b(?:if|when) anything "
+    r"happens (?:to me)?\b.{0,20}",
+    r"\b(?:said|say|saying) (?:bye|goodbye) to everyone\b|\b(?:like )?properly (?:bye|goodbye)\b|"
+    r"\bthanks for always being\b.{0,60}\bwon't hear from\b",
+    r"\b(?:drinking|drink|drank|using) (?:until|til|till) (?:i|he|she|they) (?:black out|pass out)"
+    r"\b.{0,60}\b(?:care|wake|point)\b",
+    r"\b(?:thought|thinking|thoughts) (?:about|of) (?:dying|killing|ending|not being here|not "
+    r"existing|disappearing for good)\b|\bthat thought keeps coming back\b",
+    r"\b(?:i'?ll|i will|he'?ll|she'?ll|they'?ll) (?:not )?be (?:around|here) (?:much longer|for "
+    r"long|anymore|by)\b",
+    r"\b(?:i'?m|i am|am) (?:not )?(?:wanting|want) to live\b|\bnot wanting to (?:live|be here|"
+    r"exist)\b",
+)
+
+# Violence or its threat, fear, coercive control, sexual coercion. Person slots stay open.
+_VIOLENT_VERBS = (
+    r"hit|hits|hitting|slapped|slaps|slapping|punched|punches|punching|kicked|kicks|kicking|"
+    r"shoved|shoves|shoving|choked|chokes|choking|strangled|strangles|strangling|beat|beats|"
+    r"beating|smacked|smacks|smacking|headbutted|elbowed|spat on|spits on|slammed|yanked|dragged|"
+    r"drags|pinned|pins|restrained|tackled|whacked|strangle|choke|punch|slap|kick|shove|beat up|"
+    r"roughed up|physically hurt"
+)
+_BODY = r"(?:arm|arms|wrist|wrists|neck|throat|hair|face|jaw|shoulders?|head|hand|hands)"
+_ABUSE: tuple[str, ...] = (
+    # Physical violence, any actor, any target.
+    r"\b(?:" + _VIOLENT_VERBS + r") (?:me|him|her|them|us|you)\b(?! (?:up|out|off|at|to|"
+    r"with (?:a|the|this|that) (?:question|fact|news|idea|reality|truth|bill|request|list))\b)",
+    r"\b(?:he|she|they|[a-z]+ (?:husband|wife|partner|boyfriend|girlfriend|dad|mom|father|mother|"
+    r"brother|sister))(?: \w+)? (?:" + _VIOLENT_VERBS + r") (?:my|our|his|her|their) (?:" + _BODY
+    + r"|son|daughter|kids?|children|baby|dog|cat)\b",
+    r"\b(?:pushed|pushes|pushing|shoved) (?:" + _ME + r") (?:down|against|into|out of|off|onto|"
+    r"over|to the (?:floor|ground)|hard|away hard|so hard)\b",
+    r"\bgrab(?:bed|s|bing)? (?:" + _ME + r"|" + _MY + r" (?:" + _BODY + r"))\b(?:.{0,30})\b(?:hard|"
+    r"so hard|tight|bruise|marks|hurt|wouldn't let go|didn't let go|shook)\b",
+    r"\bgrab(?:bed|s|bing)? (?:me|him|her|them) by (?:the|my|his|her|their) (?:" + _BODY + r")\b",
+    r"\b(?:threw|throws|throwing|hurled|chucked|flung) (?:a|the|his|her|their|my|our|an)? ?"
+    r"(?:\w+ ){0,2}(?:at|toward|towards) (?:" + _ME + r"|my head|his head|her head|their head)\b",
+    r"\bbruis(?:e|es|ed|ing)\b(?!.{0,20}\b(?:ego|feelings|pride|banana|apple|fruit)\b)",
+    r"\bleft (?:a |some )?(?:marks|bruises|a mark)\b",
+    r"\b(?:pinned|pins|pinning|held|holds|holding) (?:" + _ME + r") (?:down|against)\b",
+    r"\b(?:put|puts|laid|lays) (?:his|her|their) hands? on (?:" + _ME + r")\b(?! (?:shoulder|back|"
+    r"arm|knee|leg|hand)\b)",
+    r"\b(?:got|gets|getting) physical\b|\bphysically (?:hurt|hurts|attacked|abusive|violent)\b",
+    r"\b(?:he|she|they|partner|husband|wife|boyfriend|girlfriend)(?:'s| is| was| gets| got| can "
+    r"get)? (?:\w+ )?violent\b",
+    r"\b(?:punched|punches|punching|kicked|kicks|hit|hits|smashed|smashes|slammed|slams) "
+    r"(?:a |the )?(?:hole in the )?(?:wall|door|window|table|mirror)\b.{0,40}\b(?:next to|near|"
+    r"beside|by|behind|inches from|right by) (?:me|my head|him|her|them)\b",
+    r"\bpunch(?:ed|es|ing)? (?:a )?holes? in the (?:wall|door)\b",
+    r"\b(?:smashed|smashes|broke|breaks|destroyed|destroys|threw) (?:my|our) (?:phone|laptop|"
+    r"things|stuff)\b.{0,40}\b(?:angry|rage|scared|afraid|screaming|yelling)\b",
+    # Threats.
+    r"\bthreat(?:en|ens|ened|ening)(?: to)? (?:me|him|her|them|hurt|kill|hit|beat|harm|take the "
+    r"kids|take my|leave (?:me|him|her|them) with nothing|throw (?:me|him|her|them) out|ruin|"
+    r"out me|send|post|share|tell everyone|cut (?:me|him|her|them) off|burn|break|report "
+    r"(?:me|him|her|them)|call immigration|have (?:me|him|her|them) deported|hurt the|kill the|"
+    r"get rid of)",
+    r"\b(?:said|says|say|told me|tells me|swore|screamed|yelled|texted)(?: that)? (?:he|she|they)(?:'d|"
+    r" would|'ll| will| is going to| was going to| were going to| are going to)? (?:hurt|kill|"
+    r"hit|beat|strangle|end|destroy|break) (?:me|you|us|my|the kids|the dog|the cat|him|her)\b",
+    r"\b(?:make|making) (?:me|you|him|her|them) (?:regret|pay for|sorry for) (?:it|this|that|"
+    r"leaving|ever)\b",
+    r"\byou'll (?:regret|be sorry|pay for) (?:it|this|that)\b",
+    r"\bif (?:i|you|he|she|they) (?:ever )?(?:tried to |try to )?(?:leave|left|go|went)\b.{0,40}"
+    r"\b(?:he|she|they|i)(?:'d|'ll| would| will| is going to| was going to)\b.{0,40}\b(?:kill|"
+    r"hurt|regret|sorry|find (?:me|you)|take the kids|ruin|with nothing|nothing left|make sure)\b",
+    r"\bmake sure (?:i|you|he|she|they) (?:\w+ )?(?:leave|left|walk|walked|end up|ended up|get|got)"
+    r" (?:away )?with nothing\b",
+    # Fear for safety.
+    r"\b(?:scared|afraid|terrified|frightened|fear(?:ful)?)(?: of| for)? (?:what (?:he|she|they)"
+    r"(?:'ll|'d| will| would| might| could| is going to) (?:do|say)|(?:him|her|them)(?! (?:leaving"
+    r"|going|finding out it|being|not|getting|losing|thinking|judging|getting hurt)\b)|"
+    r"for my (?:life|safety)|to go home|of going home|of (?:his|her|their) (?:temper|anger|rage|"
+    r"reaction))",
+    r"\b(?:walk|walking|walked) on eggshells\b.{0,60}\b(?:explode|explodes|blow up|blows up|"
+    r"rage|temper|lose it|loses it|hurt|violent|snap)\b",
+    r"\b(?:hid|hide|hiding|locked myself|lock myself) (?:in|from) (?:the )?(?:bathroom|bedroom|"
+    r"car|closet|him|her|them)\b",
+    r"\bfear for (?:my|our|the kids') (?:life|lives|safety)\b|\bnot safe (?:at home|with "
+    r"(?:him|her|them)|in my own home)\b",
+    # Coercive control.
+    r"\b(?:track|tracks|tracking|tracked|monitor|monitors|monitoring|monitored) (?:my|where i|"
+    r"everything i|who i)\b",
+    r"\b(?:has|have|had|put|puts|installed|shares?|shared) (?:my )?location\b.{0,40}\b(?:phone|"
+    r"app|on)\b|\blocation (?:tracking|sharing|shared)\b.{0,60}\b(?:texts?|calls?|demand|"
+    r"recogni|explain|angry|upset|check)",
+    r"\b(?:go|goes|going|went|look|looks|looking|looked) through (?:my|his|her|their) (?:phone|"
+    r"messages|texts|emails?|dms|laptop|bag|stuff|things)\b",
+    r"\b(?:read|reads|reading|check|checks|checking|checked|demands?|demanded) (?:my|his|her|"
+    r"their) (?:messages|texts|emails?|dms|phone|passwords?|browser history|call log)\b",
+    r"\b(?:knows|has|demands|demanded|wants|took|made me give (?:him|her|them)) (?:all )?(?:of )?"
+    r"(?:my|his|her|their) passwords?\b",
+    r"\b(?:won't|doesn't|wont|didn't|never|does not|will not|wouldn't) let (?:me|him|her|them) "
+    r"(?:see|visit|talk to|call|text|go out|go anywhere|go to|leave|work|get a job|have (?:my|"
+    r"his|her|their) own|have (?:a|any) (?:job|money|friends)|drive|use (?:my|the) (?:phone|car)|"
+    r"spend|wear|eat|sleep|have friends|hang out)\b",
+    r"\b(?:i'm|i am|he's|she's|they're|not|isn't|aren't) (?:not )?allowed to (?:see|visit|talk|"
+    r"call|text|go|leave|work|have|drive|spend|wear|eat|hang out|open|use|keep|contact)\b",
+    r"\b(?:takes|took|taking|keeps|kept|controls|controlled|controlling|holds|has) (?:all )?"
+    r"(?:of )?(?:my|his|her|their) (?:money|paycheck|pay|salary|wages|cards?|bank|savings|income|"
+    r"earnings|passport|keys|car keys|id|documents|phone)\b",
+    r"\b(?:gives|give|gave) (?:me|him|her|them) an? (?:allowance|weekly amount)\b|\ban allowance\b"
+    r".{0,40}\b(?:he|she|they) (?:decides|controls|gives)\b",
+    r"\bcontrol(?:s|led|ling)? (?:the|all the|our|my|his|her) (?:money|finances|accounts)\b",
+    r"\bcontrol(?:s|led|ling)? (?:what|who|where|how) (?:i|he|she|they) (?:wear|eat|see|go|"
+    r"spend|talk)\b",
+    r"\b(?:isolat(?:es|ed|ing)|cut|cuts|cutting) (?:me|him|her|them) (?:off )?(?:from|off from) "
+    r"(?:my|his|her|their) (?:friends|family|sister|brother|mom|dad|parents|people)\b",
+    r"\b(?:goes|went|gets|got|turns|turned) (?:cold|silent|icy|angry|furious|mean)\b.{0,40}\b"
+    r"(?:whenever|when|every time|if|after) (?:i|he|she|they) (?:see|saw|go out|went out|visit|"
+    r"talk to|hang out|meet|call)\b",
+    r"\b(?:have|has|had) to (?:show|send|give) (?:him|her|them) (?:the |all |every )?(?:receipts?|"
+    r"proof|bank statements?)\b",
+    r"\b(?:get|gets|got|given|give me) an? (?:weekly|monthly|daily) (?:amount|allowance|budget)\b",
+    r"\b(?:don't|doesn't|do not|does not) have (?:a|any) (?:card|account|money) (?:in|of) "
+    r"(?:my|his|her|their) own\b",
+    r"\b(?:checks|checked|checking) the (?:mileage|receipts|odometer|bank statements?)\b",
+    r"\bmakes? (?:me|him|her|them) (?:account for|report|send (?:a )?(?:photo|picture|selfie|"
+    r"proof)|check in every)\b",
+    r"\b(?:texts|calls|messages) (?:me|him|her|them) (?:every|nonstop|constantly)\b.{0,60}\b"
+    r"(?:where|who|prove|angry|upset)\b",
+    r"\b(?:follows|followed|following) (?:me|him|her|them) (?:to|when|around|home|everywhere)\b",
+    r"\b(?:installed|put) (?:a |an )?(?:tracker|tracking app|spyware|app|camera|gps)\b",
+    r"\blocks? (?:me|him|her|them) (?:in|out)\b|\blocked (?:me|him|her|them) (?:in|out)\b",
+    r"\b(?:pushed|shoved) (?:me|him|her|them)\b(?! (?:to|into (?:applying|trying|going|doing)|"
+    r"towards? (?:the|a) (?:job|goal)))",
+    r"\b(?:he|she|they) bit (?:me|him|her|them)\b",
+    r"\b(?:kicked|slapped|punched|hit|scratched|elbowed) (?:me|him|her|them) (?:in|on) "
+    r"(?:the|my|his|her|their) \w+",
+    r"\b(?:hits?|hitting|beats?|beating|whips?|whipped|belts?|belted|smacks?|smacked|slaps?|"
+    r"slapped|punch(?:es|ed)?|kicks?|kicked) (?:my|our|his|her|their) (?:little |older |younger |"
+    r"baby |big |step)?(?:brother|sister|son|daughter|kids?|children|child|baby|mom|dad|mother|"
+    r"father|wife|husband|girlfriend|boyfriend|partner)\b(?=.{0,40}\b(?:with|when|if|until|"
+    r"every|again|hard|belt|hand|fist)\b)",
+    r"\b(?:he|she|they)(?:'ll|'d| will| would| is going to| was going to| are going to| is gonna) "
+    r"(?:kill|hurt|beat|strangle|break|snap|end|destroy|cut|burn|smash) (?:me|you|us|my|your|"
+    r"the kids|the dog|the cat|him|her)\b",
+    r"\b(?:post|share|leak|send|show)(?:ing|ed|s)? (?:my|his|her|your) (?:nudes|naked|private|"
+    r"intimate) ?(?:photos|pictures|pics|videos)?\b",
+    r"\b(?:knows|know) where (?:my|your|his|her) (?:parents|family|kids|mom|mum|dad|sister|"
+    r"brother|work|job) (?:lives?|is|are)\b",
+    r"\b(?:fist|foot|head) through (?:the|a) (?:\w+ )?(?:door|wall|window)\b|\bpunched (?:the|a) "
+    r"(?:\w+ )?(?:door|wall)\b.{0,30}\b(?:while|when|next|near|beside|inches)\b",
+    r"\b(?:held|holds|grabbed|grabs|squeezed|squeezes|twisted|twists) (?:my|his|her|their) "
+    r"(?:jaw|face|throat|neck|chin|hair|arm|wrist)\b.{0,40}\b(?:so|until|hard|twist\w*|made|look|"
+    r"couldn't|bruise\w*|hurt)\b",
+    r"\bhands? (?:around|round|on|at) (?:my|his|her|their) (?:neck|throat)\b",
+    r"\bmakes? (?:me|him|her|them) (?:kneel|beg|crawl|sleep (?:on the floor|outside))\b",
+    r"\b(?:yanked|grabbed|jerked|pulled) the (?:steering )?wheel\b",
+    r"\b(?:drives?|drove|driving) (?:\w+ )?(?:fast|recklessly|like a maniac|crazy|dangerously)\b"
+    r".{0,60}\b(?:angry|scare|mad|furious|until i)\b|\b(?:angry|mad|furious)\b.{0,40}\b(?:drives?|"
+    r"drove) (?:\w+ )?(?:fast|recklessly|like a maniac|dangerously)\b",
+    r"\blets? (?:himself|herself|themselves) in\b|\bchange the locks\b",
+    r"\b(?:smashed|smashes|smashing|broke|breaks|breaking|snapped|threw|throws) (?:my|his|her|their)"
+    r" (?:phone|laptop|glasses|tablet|ipad)\b",
+    r"\b(?:ripped|rips|tore|tears) (?:a |my |the |his |her )?(?:\w+ )?(?:off|out of|up)\b.{0,40}\b"
+    r"(?:threw|bin|trash|angry|screamed)\b|\bscream(?:ed|s|ing) in my face\b|\bin my face\b.{0,20}"
+    r"\b(?:scream|yell|shout)",
+    r"\b(?:stood|stands|standing|blocked|blocks|blocking) (?:in front of )?(?:the|my) "
+    r"(?:door|doorway|exit|way)\b.{0,40}\b(?:couldn't|can't|so i|until|wouldn't let)\b|\b"
+    r"(?:couldn't|can't|wouldn't let me) leave (?:my|the) (?:room|house|car|flat|apartment)\b",
+    r"\b(?:hid|hides|hidden|hiding|took|takes|withheld|withholds|flushed) (?:my|his|her|their) "
+    r"(?:\w+ )?(?:medication|meds|medicine|insulin|inhaler|pills|prescription)\b",
+    r"\b(?:checks|checked|checking|counts|counted|counting|writes down|wrote down|monitors|audits|"
+    r"goes through) (?:my|his|her|their|the) (?:\w+ )?(?:mileage|screen time|banking|bank app|"
+    r"spending|receipts|wallet|cash|odometer|call history|search history)\b",
+    r"\b(?:cash|money) in my wallet\b|\bmileage\b.{0,60}\b(?:check|match|told|every)\b",
+    r"\b(?:paycheck|salary|wages|pay|income) goes (?:straight |directly )?(?:in)?to (?:his|her|"
+    r"their|my (?:wife|husband|partner|girlfriend|boyfriend)'s) account\b|\bgives? me cash for\b",
+    r"\b(?:logs?|logged|logging) (?:in)?to my (?:email|instagram|facebook|accounts?|phone|"
+    r"messages|whatsapp|snapchat)\b|\bpretend(?:s|ed|ing)? to be me\b|\breplie[sd] to "
+    r"(?:people|them|my friends) as me\b",
+    r"\b(?:gps|airtag|air tag|tile tracker|tracker|tracking device)\b",
+    r"\b(?:chooses|chose|picks|picked|decides|decided) what (?:i|he|she|they) (?:wear|eat|say)\b|"
+    r"\bmakes? me change\b",
+    r"\b(?:haven't|have not|hasn't|haven't been allowed to) (?:seen|visited|talked to|spoken to) "
+    r"(?:my|his|her) (?:mother|mom|mum|dad|father|family|sister|brother|friends|parents) (?:in|for)"
+    r" (?:\w+ )?(?:months|weeks|a year|years)\b.{0,80}\b(?:he|she|they) (?:drives|won't|says|"
+    r"doesn't|keeps)\b|\bso i can'?t (?:just )?(?:go|leave|see (?:them|her|him))\b",
+    r"\b(?:pulled|waved|pointed|held|brandished|keeps|kept|sharpen(?:s|ed|ing)?|grabbed) "
+    r"(?:a|the|his|her|their) (?:kitchen )?(?:knife|gun|bat|hammer|weapon)\b.{0,60}\b(?:at me|"
+    r"when i|looks at|near|argue|fight|nightstand|bed)\b",
+    r"\bno to sex\b.{0,160}\b(?:gave in|giving in|give in|anyway|kept|punish|sulk|threat|"
+    r"someone (?:else|who))\b|\b(?:ended up|end up|always end up) giving in\b.{0,40}\b(?:sex|"
+    r"bed)\b",
+    # Sexual coercion.
+    r"\b(?:forced|forces|forcing|pressur(?:ed|es|ing)|guilt(?:ed|s|ing)|made|makes) (?:me|him|her|"
+    r"them) (?:into |to )?(?:have )?(?:sex|sleep with|do (?:things|stuff|it|sexual)|"
+    r"into bed)\b",
+    r"\b(?:didn't|doesn't|wouldn't|won't|does not|did not) (?:stop|take no|listen) when (?:i|he|"
+    r"she|they) (?:said|say|says) (?:no|stop)\b",
+    r"\b(?:when|after|even though|even when) (?:i|he|she|they) (?:said|says|say|told (?:him|her|"
+    r"them)) (?:no|i didn't want to|i don't want to|i wasn't in the mood)\b.{0,60}\b(?:anyway|"
+    r"kept going|didn't stop|still|forced|pushed|sulk|punish)\b",
+    r"\brap(?:e|ed)\b|\bsexual(?:ly)? (?:assault|abuse|coerc)",
+)
+
+# Figures of speech that look like danger and are not.
+_HYPERBOLE = re.compile(
+    r"\b(?:killing me|kill me now|kills me|dying to|died laughing|i'm dead|i'm deceased|to die for|"
+    r"dead tired|dying of (?:laughter|embarrassment|boredom)|murder (?:him|her|them|you) if|"
+    r"could (?:kill|murder|strangle|slap) (?:him|her|them|you)|going to (?:kill|murder|strangle) "
+    r"(?:him|her|them|you)|i'll (?:kill|murder|strangle) (?:him|her|them|you)|killed it|"
+    r"killed me in|beat me (?:at|in)|kill(?:ed)? (?:him|her|me) in (?:mario|the game|fortnite|"
+    r"cod)|knocked (?:it|them) out of the park|hit me up|it hit me|hit me (?:that|how|hard that)"
+    r"|hits me (?:that|how)|(?:i'?d|would) rather die than|pushed me to (?:apply|try|go|be|do|finish|start))\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    level: Safety
+    regex: re.Pattern[str]
+
+
+_RULES: tuple[_Rule, ...] = tuple(
+    [_Rule(Safety.CRISIS, re.compile(p)) for p in _CRISIS]
+    + [_Rule(Safety.ABUSE, re.compile(p)) for p in _ABUSE]
+)
+
+# Subject positions only: "I told my mom I want to die" is the writer's crisis, not the mom's.
+_SUBJECTS = re.compile(
+    r"\b(i|he|she|they|my (?:[a-z-]+ )?[a-z]+(?= (?:says|said|told|texted|keeps|is|was|has|had|"
+    r"wants|mentioned|posted|wrote|messaged|admitted|confided)\b))\b"
+)
+_CLAUSE = re.compile(r"[.!?;\n]+|,\s+(?:and|but)\s+")
+_QUOTE_MARKS = str.maketrans({'"': " ", "\u201c": " ", "\u201d": " "})
+
+
+_HEDGE = re.compile(r"\b(?:don't|do not|didn't|doesn't) (?:think|know|believe|feel like|guess)\b")
+
+
+def _negated(clause: str, start: int) -> bool:
+    """A negation right before the cue, in its clause. Hedges ("I don't think...") are not one."""
+    return bool(_NEG.search(_HEDGE.sub(" ", clause[:start])))
+
+
+def _about_other(clause: str, match: re.Match[str]) -> bool:
+    """A crisis cue in a clause about someone else ("my sister says she wants it all to stop")."""
+    cue = match.group(0)
+    if re.search(r"\b(?:myself|my|me|i)\b", cue):
+        return False
+    if re.search(r"\b(?:himself|herself|themselves|his|their)\b", cue):
+        return True
+    before = clause[: match.start()]
+    subjects = _SUBJECTS.findall(before)
+    if not subjects:
+        return False
+    # "my sister says she..." / "he told me he wants to die": the last subject before the cue.
+    return subjects[-1] != "i"
+
+
+def screen(text: str) -> SafetyResult:
+    """The built-in safety level for `text`. Crisis outranks abuse; the first cue is kept."""
+    norm = normalize(text).translate(_QUOTE_MARKS)
+    best = SafetyResult()
+    for clause in _CLAUSE.split(norm):
+        clause = _HYPERBOLE.sub(" ~ ", clause)
+        for rule in _RULES:
+            if rule.level.rank <= best.level.rank:
+                continue
+            for match in rule.regex.finditer(clause):
+                if _negated(clause, match.start()) and not _carries_own_negation(match.group(0)):
+                    continue
+                about_other = rule.level is Safety.CRISIS and _about_other(clause, match)
+                best = SafetyResult(level=rule.level, about_other=about_other, cue=match.group(0))
+                break
+    return best
+
+
+def _carries_own_negation(cue: str) -> bool:
+    """Cues such as "don't want to be alive" are negative by nature; their negation is the point."""
+    return bool(re.match(r"(?:don't|doesn't|didn't|do not|does not|no longer|not|no |won't|wont|"
+                         r"will not|can't|cannot|couldn't)", cue))
