@@ -259,7 +259,6 @@ class OpenAIClassifier:
     async def classify(self, text: str) -> Draft:
         started = time.monotonic()
         chat = asyncio.create_task(self._ask(text))
-        await asyncio.wait([chat])
         moderation = (
             asyncio.create_task(self._moderate(text)) if self._moderation_available else None
         )

@@ -215,7 +215,11 @@ async def test_closing_tag_inside_the_description_cannot_end_it_early(
 async def test_patterns_come_back_most_confident_first(
     fake_openai: FakeOpenAIServer, client: openai.AsyncOpenAI, fallback: FakeClassifier
 ) -> None:
-    hits = [(PatternId.DISENGAGEMENT, 0.3), (PatternId.MINIMIZING, 0.9), (PatternId.IMPATIENCE, 0.6)]
+    hits = [
+        (PatternId.DISENGAGEMENT, 0.3),
+        (PatternId.MINIMIZING, 0.9),
+        (PatternId.IMPATIENCE, 0.6),
+    ]
     fake_openai.answer = make_answer(patterns=hits)
 
     draft = await make_classifier(client, fallback).classify(STORY)
