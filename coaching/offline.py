@@ -155,7 +155,7 @@ def _combine(hits: list[_Hit]) -> dict[PatternId, float]:
 def _evidence(pattern: PatternId, hits: list[_Hit], clauses: list[Clause]) -> str:
     best = max((h for h in hits if h.pattern is pattern), key=lambda h: h.weight, default=None)
     if best is not None:
-        return _trim(best.clause.raw)
+        return _reply(clauses, best.clause)
     others = [c for c in clauses if c.actor is Actor.OTHER]
     return _trim(others[0].raw) if others else ""
 
@@ -183,5 +183,22 @@ def _exchange(clauses: list[Clause], top_hits: list[_Hit]) -> Exchange:
         if m and clause.actor in (Actor.SELF, Actor.UNKNOWN):
             shared = _trim(m.group("what").strip(" ,.;"), 120)
             break
-    response = _trim(max(top_hits, key=lambda h: h.weight).clause.raw, 140) if top_hits else ""
+    response = _reply(clauses, max(top_hits, key=lambda h: h.weight).clause) if top_hits else ""
     return Exchange(actor=actor, shared=shared, response=response)
+
+
+def _reply(clauses: list[Clause], clause: Clause) -> str:
+    """The reply as one piece: 'he laughed and said' + the quote that follows it."""
+    text = clause.raw
+    at = clauses.index(clause)
+    nxt = clauses[at + 1] if at + 1 < len(clauses) else None
+    if (
+        not clause.quoted
+        and nxt is not None
+        and nxt.quoted
+        and re.search(r"\b(?:said|says|say|goes|went|asked|replied|texted|like|with)\W*$", text)
+    ):
+        text = f"{text} “{nxt.raw.strip(' ,')}”"
+    elif clause.quoted:
+        text = f"“{text.strip(' ,')}”"
+    return _trim(text, 140)

@@ -1,0 +1,134 @@
+"""CoachService: the only entry point adapters use. Screen, classify, phrase, guard.
+
+The order is the product's promise: the safety screen runs before any classifier, and a
+safety hit (from the built-in screen, or from the classifier's own moderation check) answers
+with resources and nothing else.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from coaching import guard, messages, resources
+from coaching.models import Assessment, Draft, Phrasing, SafetyResult
+from coaching.perspective import perspective
+from coaching.phrasing import partner_prompt, phrasings
+from coaching.ports import Classifier
+from coaching.safety import screen
+from coaching.taxonomy import Safety, Style
+
+log = logging.getLogger(__name__)
+
+MAX_CHARS = 4000  # what a Discord modal allows
+# Control characters other than tab and newline: terminal escapes, NULs, bidi overrides.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+class InputError(ValueError):
+    """The text cannot be coached as it is; the message says why, in words for the person."""
+
+
+def clean_input(text: str) -> str:
+    """Control characters removed, then stripped; empty or over the limit is refused."""
+    cleaned = _CONTROL.sub("", text).strip()
+    if not cleaned:
+        raise InputError("There's nothing to read yet: describe what happened in a few words.")
+    if len(cleaned) > MAX_CHARS:
+        raise InputError(
+            f"That's {len(cleaned):,} characters; the limit is {MAX_CHARS:,}. "
+            "Try the moment that hurt most, in a few sentences."
+        )
+    return cleaned
+
+
+class CoachService:
+    def __init__(self, classifier: Classifier) -> None:
+        self._classifier = classifier
+
+    async def coach(self, user_id: str, text: str) -> Assessment:
+        """Coach one description. `user_id` is accepted for history and stored nowhere yet."""
+        cleaned = clean_input(text)
+        builtin = screen(cleaned)
+        if builtin.level is not Safety.NONE:
+            log.debug("safety screen: %s (cue %r)", builtin.level, builtin.cue)
+            return _safety_answer(builtin, "offline", None)
+        draft = await self._classifier.classify(cleaned)
+        if draft.fallback_reason:
+            log.info("classifier fell back to offline: %s", draft.fallback_reason)
+        if draft.safety.level is not Safety.NONE:
+            return _safety_answer(draft.safety, draft.classifier, draft.fallback_reason)
+        if not draft.language_supported:
+            return _unreadable_answer(draft)
+        return _coaching_answer(draft)
+
+
+def _safety_answer(result: SafetyResult, classifier: str, reason: str | None) -> Assessment:
+    if result.level is Safety.CRISIS:
+        text = messages.CRISIS_OTHER if result.about_other else messages.CRISIS_SELF
+    else:
+        text = messages.ABUSE
+    return Assessment(
+        safety=result.level,
+        rupture=False,
+        moment=None,
+        patterns=[],
+        phrasings=[],
+        partner_prompt="",
+        perspective="",
+        resources=resources.for_level(result.level),
+        classifier="llm" if classifier == "llm" else "offline",
+        fallback_reason=reason,
+        summary=text,
+        safety_about_other=result.about_other,
+    )
+
+
+def _unreadable_answer(draft: Draft) -> Assessment:
+    return Assessment(
+        safety=Safety.NONE,
+        rupture=False,
+        moment=None,
+        patterns=[],
+        phrasings=[],
+        partner_prompt="",
+        perspective="",
+        resources=[],
+        classifier=draft.classifier,
+        fallback_reason=draft.fallback_reason,
+        summary=messages.UNREADABLE,
+        language_supported=False,
+    )
+
+
+def _coaching_answer(draft: Draft) -> Assessment:
+    classification = draft.classification
+    templates = {p.style: p for p in phrasings(classification)}
+    proposed = {p.style: p for p in draft.phrasings}
+    chosen = [_guarded(proposed.get(style), templates[style]) for style in Style]
+    prompt = draft.partner_prompt.strip()
+    if not prompt or not guard.passes(prompt):
+        prompt = partner_prompt(classification)
+    view = draft.perspective.strip() or perspective(classification)
+    if len(view) > 320 or guard.LABEL_RE.search(view):
+        view = perspective(classification)
+    return Assessment(
+        safety=Safety.NONE,
+        rupture=classification.rupture,
+        moment=classification.moment if classification.rupture else None,
+        patterns=classification.patterns if classification.rupture else [],
+        phrasings=chosen,
+        partner_prompt=prompt,
+        perspective=view,
+        resources=[],
+        classifier=draft.classifier,
+        fallback_reason=draft.fallback_reason,
+        summary=messages.summary(classification),
+    )
+
+
+def _guarded(proposed: Phrasing | None, template: Phrasing) -> Phrasing:
+    """The LLM's phrasing when it passes the guard, else the template (which always does)."""
+    if proposed is not None and guard.passes(proposed.text, proposed.style):
+        return Phrasing(style=proposed.style, text=proposed.text.strip())
+    return template
