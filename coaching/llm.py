@@ -34,14 +34,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from coaching.models import Classification, Draft, PatternHit, Phrasing, SafetyResult
 from coaching.ports import Classifier
-from coaching.taxonomy import MAX_PHRASING_CHARS, Moment, PatternId, Safety, Style
+from coaching.taxonomy import Moment, PatternId, Safety, Style
 
 log = logging.getLogger(__name__)
 
 SCHEMA_NAME = "repair_coach_answer"
 MAX_PATTERNS = 3
-MAX_EVIDENCE_CHARS = 160
-MAX_PERSPECTIVE_CHARS = 240
+# Grammar bounds for the bounded shape. They are loop guards, not style rules: a small model
+# tends to fill a string up to its bound, so worst-case latency grows with their sum (about
+# 1,400 characters here, ~550 tokens with JSON structure, inside max_tokens). Spoken lines stay
+# well under the taxonomy's 320-character ceiling, which the phrasing guard still enforces.
+MAX_EVIDENCE_CHARS = 100  # "the few words that show it"
+MAX_LINE_CHARS = 240  # a phrasing: about 40 spoken words
+MAX_PARTNER_PROMPT_CHARS = 200  # "one line"
+MAX_PERSPECTIVE_CHARS = 160  # "one short sentence"
 STYLE_ORDER: tuple[Style, ...] = (Style.GENTLE, Style.DIRECT, Style.NVC)
 
 # Keywords outside the subset OpenAI's strict structured outputs accepts (length, size and
@@ -116,7 +122,7 @@ class LlmPhrasing(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     style: Style
-    text: str = _bounded(MAX_PHRASING_CHARS, "what the writer could say")
+    text: str = _bounded(MAX_LINE_CHARS, "what the writer could say")
 
 
 class LlmAnswer(BaseModel):
@@ -130,7 +136,7 @@ class LlmAnswer(BaseModel):
     phrasings: list[LlmPhrasing] = Field(
         json_schema_extra={"minItems": len(STYLE_ORDER), "maxItems": len(STYLE_ORDER)}
     )
-    partner_prompt: str = _bounded(MAX_PHRASING_CHARS, "a line the other person could say")
+    partner_prompt: str = _bounded(MAX_PARTNER_PROMPT_CHARS, "a line the other person could say")
     perspective: str = _bounded(MAX_PERSPECTIVE_CHARS, "what the other person may have felt")
 
     @field_validator("phrasings")
@@ -151,7 +157,32 @@ def answer_schema(mode: SchemaMode) -> dict[str, Any]:
     schema = to_strict_json_schema(LlmAnswer)
     if mode is SchemaMode.STRICT:
         return _strip_keys(schema, _STRICT_UNSUPPORTED)
+    return _one_phrasing_per_position(schema)
+
+
+def _one_phrasing_per_position(schema: dict[str, Any]) -> dict[str, Any]:
+    """Pin the phrasings to gentle, direct, nvc by position (`prefixItems`, a tuple).
+
+    A grammar given `items` with a style enum lets a small model repeat one style three times;
+    a tuple makes that impossible. Strict OpenAI has no tuples, so there the validator checks.
+    """
+    phrasings: dict[str, Any] = schema["properties"]["phrasings"]
+    item = _resolve(schema, phrasings.pop("items"))
+    phrasings["prefixItems"] = [
+        {**item, "properties": {**item["properties"], "style": {"const": style.value}}}
+        for style in STYLE_ORDER
+    ]
     return schema
+
+
+def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref")
+    if not isinstance(ref, str):
+        return node
+    resolved: dict[str, Any] = root
+    for part in ref.removeprefix("#/").split("/"):
+        resolved = resolved[part]
+    return resolved
 
 
 def _strip_keys(schema: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:

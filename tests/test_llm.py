@@ -175,6 +175,17 @@ async def test_bounded_mode_bounds_every_string_and_array(
     assert all("maxItems" in n for n in arrays)
 
 
+async def test_bounded_mode_pins_one_phrasing_per_style_by_position(
+    fake_openai: FakeOpenAIServer, client: openai.AsyncOpenAI, fallback: FakeClassifier
+) -> None:
+    await make_classifier(client, fallback, schema_mode=SchemaMode.BOUNDED).classify(STORY)
+
+    phrasings = sent_schema(fake_openai)["schema"]["properties"]["phrasings"]
+    pinned = [item["properties"]["style"]["const"] for item in phrasings["prefixItems"]]
+    assert pinned == [style.value for style in (Style.GENTLE, Style.DIRECT, Style.NVC)]
+    assert "items" not in phrasings
+
+
 async def test_user_text_is_sent_only_in_the_user_message(
     fake_openai: FakeOpenAIServer, client: openai.AsyncOpenAI, fallback: FakeClassifier
 ) -> None:
