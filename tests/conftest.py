@@ -1,0 +1,26 @@
+"""Shared test plumbing: a place for figures (the dev set's) to reach the terminal summary.
+
+Passing tests print nothing under `-q -ra`; the dev-set figures are worth seeing on every run,
+so `test_devset.py` records them with the `figures` fixture and they are printed at the end.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+_FIGURES = pytest.StashKey[dict[str, list[str]]]()
+
+
+@pytest.fixture(scope="session")
+def figures(request: pytest.FixtureRequest) -> dict[str, list[str]]:
+    """Titled groups of lines to print in the terminal summary."""
+    return request.config.stash.setdefault(_FIGURES, {})
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    for title, lines in config.stash.get(_FIGURES, {}).items():
+        terminalreporter.write_sep("-", title)
+        for line in lines:
+            terminalreporter.write_line(line)
