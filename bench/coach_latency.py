@@ -1,0 +1,205 @@
+"""Offline coach latency: p50/p95/p99 per text, texts/second, startup cost and peak RSS.
+
+Runs CoachService with the built-in OfflineClassifier (the whole path an adapter uses: clean,
+screen, classify, phrase, guard), sequentially on one core, after a warm-up. Two sets:
+
+- short: every dev case in tests/data/dev.jsonl, as written (crisis and abuse cases included,
+  they stop at the safety screen);
+- long: 4,000-character inputs (the input limit) built by concatenating safety-none dev texts,
+  so the full classifier path runs on the largest text the coach accepts.
+
+Each round times every text of a set REPEAT times; the figures printed are the median over
+ROUNDS of each round's p50/p95/p99 and texts/second. The target (p95 under 5 ms) is printed
+next to the figure; the exit code is 0 either way (this is a measurement, not a test).
+
+    .venv/bin/python bench/coach_latency.py
+
+Environment (all optional): ROUNDS (default 5), REPEAT (passes over the short set per round,
+default 10), REPEAT_LONG (passes over the long set per round, default 3), LONG_TEXTS (default
+20), CASES (default tests/data/dev.jsonl).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import resource
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_P95_MS = 5.0
+MAX_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class Round:
+    p50: float
+    p95: float
+    p99: float
+    per_second: float
+
+
+def _pin_to_one_core() -> str:
+    # No BLAS thread pools: set before numpy is first imported (the coach imports it in main).
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+    try:
+        cpu = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})
+        return f"pinned to CPU {cpu}"
+    except (AttributeError, OSError) as error:  # not Linux, or not allowed
+        return f"not pinned ({error.__class__.__name__})"
+
+
+def _percentile(sorted_ms: list[float], q: float) -> float:
+    """Nearest-rank percentile of an already sorted list."""
+    rank = max(1, round(q / 100 * len(sorted_ms)))
+    return sorted_ms[min(rank, len(sorted_ms)) - 1]
+
+
+def _long_texts(texts: list[str], count: int) -> list[str]:
+    """`count` inputs of exactly MAX_CHARS characters, each starting at a different dev text."""
+    out: list[str] = []
+    for start in range(count):
+        parts: list[str] = []
+        size = 0
+        i = start
+        while size < MAX_CHARS:
+            part = texts[i % len(texts)]
+            parts.append(part)
+            size += len(part) + 1
+            i += 1
+        text = " ".join(parts)[:MAX_CHARS]
+        if text[-1].isspace():
+            text = text[:-1] + "."
+        out.append(text)
+    return out
+
+
+def _peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024  # bytes vs KiB
+
+
+def main() -> int:
+    rounds = int(os.environ.get("ROUNDS", "5"))
+    repeat = int(os.environ.get("REPEAT", "10"))
+    repeat_long = int(os.environ.get("REPEAT_LONG", "3"))
+    long_count = int(os.environ.get("LONG_TEXTS", "20"))
+    cases_path = Path(os.environ.get("CASES", ROOT / "tests" / "data" / "dev.jsonl"))
+    pinned = _pin_to_one_core()
+    rss_before_import = _peak_rss_mb()
+
+    t0 = time.perf_counter()
+    from coaching.offline import OfflineClassifier
+    from coaching.service import CoachService
+    from coaching.taxonomy import Safety
+
+    t_import = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    classifier = OfflineClassifier()
+    service = CoachService(classifier)
+    t_build = time.perf_counter() - t0
+
+    cases = [
+        json.loads(line)
+        for line in cases_path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    short = [c["text"] for c in cases]
+    long = _long_texts([c["text"] for c in cases if c["safety"] == "none"], long_count)
+
+    loop = asyncio.new_event_loop()
+    t0 = time.perf_counter()
+    loop.run_until_complete(service.coach("bench", short[0]))
+    t_first = time.perf_counter() - t0
+
+    async def timed(texts: list[str]) -> list[float]:
+        out: list[float] = []
+        for text in texts:
+            start = time.perf_counter_ns()
+            await service.coach("bench", text)
+            out.append((time.perf_counter_ns() - start) / 1e6)
+        return out
+
+    async def full_path_share(texts: list[str]) -> float:
+        answers = [await service.coach("bench", t) for t in texts]
+        return sum(a.safety is Safety.NONE for a in answers) / len(answers)
+
+    # Warm-up: every text once (caches, branch predictors, lazily built regexes).
+    loop.run_until_complete(timed(short + long))
+    long_full = loop.run_until_complete(full_path_share(long))
+
+    def run_round(texts: list[str], passes: int) -> Round:
+        ms: list[float] = []
+        for _ in range(passes):
+            ms.extend(loop.run_until_complete(timed(texts)))
+        ms.sort()
+        return Round(
+            p50=_percentile(ms, 50),
+            p95=_percentile(ms, 95),
+            p99=_percentile(ms, 99),
+            per_second=len(ms) / (sum(ms) / 1000),
+        )
+
+    print(
+        f"repair-coach offline latency  (Python {platform.python_version()}, "
+        f"{platform.machine()}, {pinned}, {rounds} rounds)"
+    )
+    print()
+    print("startup (one-time, this process):")
+    print(f"  import coaching            {t_import * 1000:8.1f} ms")
+    print(f"  OfflineClassifier()        {t_build * 1000:8.1f} ms   (model and lexicon load)")
+    print(f"  first coach() call         {t_first * 1000:8.1f} ms")
+    print(f"  total to first answer      {(t_import + t_build + t_first) * 1000:8.1f} ms")
+    print()
+
+    median_chars = statistics.median(map(len, short))
+    sets = [
+        (f"short (dev cases, n={len(short)}, median {median_chars:.0f} chars)", short, repeat),
+        (
+            f"long  ({len(long)} x {MAX_CHARS:,} chars, {long_full:.0%} reach the classifier)",
+            long,
+            repeat_long,
+        ),
+    ]
+    for title, texts, passes in sets:
+        per_round = [run_round(texts, passes) for _ in range(rounds)]
+        p50 = statistics.median(r.p50 for r in per_round)
+        p95 = statistics.median(r.p95 for r in per_round)
+        p99 = statistics.median(r.p99 for r in per_round)
+        rate = statistics.median(r.per_second for r in per_round)
+        ok = p95 < TARGET_P95_MS
+        print(f"{title}, {passes} passes a round")
+        for i, r in enumerate(per_round, 1):
+            print(
+                f"  round {i}: p50 {r.p50:6.2f}  p95 {r.p95:6.2f}  p99 {r.p99:6.2f} ms"
+                f"  {r.per_second:7.0f} texts/s"
+            )
+        print(
+            f"  median:  p50 {p50:6.2f}  p95 {p95:6.2f}  p99 {p99:6.2f} ms"
+            f"  {rate:7.0f} texts/s (one core, sequential)"
+        )
+        print(
+            f"  target:  p95 < {TARGET_P95_MS:.0f} ms -> {'met' if ok else 'MISSED'} ({p95:.2f} ms)"
+        )
+        print()
+
+    print(
+        f"peak RSS: {_peak_rss_mb():.1f} MB "
+        f"(interpreter before importing the coach: {rss_before_import:.1f} MB)"
+    )
+    loop.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
