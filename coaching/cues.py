@@ -182,7 +182,7 @@ OTHER: tuple[Cue, ...] = tuple(
         r"ing (?:profusely|over and over)|beating (?:himself|herself|themselves) up)\b|\bburst into "
         r"tears\b|\bbroke down (?:crying|in tears)\b",
         r"\b(?:turned|turns|turning|flipped|flips|twisted|twists) (?:it|this|the whole thing|"
-        r"everything) (?:around|back on me|on me|into)\b|\bmade (?:it|this|everything) about "
+        r"everything) (?:around|back on me|on me)\b|\bmade (?:it|this|everything) about "
         r"(?:how (?:bad|guilty|awful) (?:he|she|they)|(?:his|her|their) (?:guilt|feelings))\b",
         r"\b(?:listed|lists|listing|reminded me of|rattled off) (?:all )?(?:the )?(?:things|"
         r"everything|stuff) (?:he|she|they) (?:does|did|do|has done)\b",
@@ -211,7 +211,10 @@ OTHER: tuple[Cue, ...] = tuple(
         r"\bmade (?:it|this|everything) about (?:him|her|them|himself|herself|themselves|his own|"
         r"her own|their own)\b|\b(?:one-up|one up|one-upped|one upped|topped|outdid|trumped) "
         r"(?:me|it|my)\b|\bcompar(?:ed|ing|es|e) (?:it|my|that|this|me) (?:to|with)\b",
-        r"\bwhat about (?:me|my (?:day|feelings|stress|problems))\b|\bi'?ve been through "
+        r"\bwhat about (?:me|my (?:day|feelings|stress|problems))\b|\byou think (?:i'?m|i am|i'?m not|i am not|i'?ve|i have|i don't|i didn't) (?:not )?(?:\w+ )?(?:tired|exhausted|stressed|busy|struggling|hurting|sad|having|had|got|been|a picnic|easy|fun)\b|"
+        r"\b(?:the )?story (?:of|about) (?:when|how|the time) (?:he|she|they|his|her|their)\b|"
+        r"\b(?:was|is|were) (?:so much |way |even )?worse for (?:him|her|them)\b|\b(?:were|was) (?:all )?"
+        r"about (?:him|her|them|himself|herself|themselves)\b|\bi'?ve been through "
         r"(?:worse|way worse|much worse|more)\b|\bimagine how i feel\b|\bhow do you think i feel\b",
         r"\b(?:i|we) (?:had|raised|worked|went through|lost|survived) .{0,60}\b(?:with no help|"
         r"and nobody|and no one|alone|without complaining|and i didn't complain|and i never)\b",
@@ -271,7 +274,8 @@ OTHER: tuple[Cue, ...] = tuple(
         r"\b(?:silence|silent|stonewall(?:ed|ing)?|radio silence|the silent treatment|went quiet|"
         r"said nothing|didn't say anything|no response|no reply|no answer|crickets|left me on "
         r"read|left on read|ghosted|seen at \d)\b",
-        r"\b(?:ignored|ignores|ignoring) (?:me|it|that|my|what i)\b|\bhung up\b|\bhasn't (?:called|"
+        r"\b(?:ignored|ignores|ignoring) (?:me|it|that|my|what i)\b|\bhung up\b|\b(?:last|all) (?:i|we) "
+        r"(?:heard|got) (?:from|out of) (?:him|her|them)\b|\bhasn't (?:called|"
         r"texted|messaged|asked|brought it up|said|mentioned)\b",
         r"\b(?:shrugged|shrugs|nodded|nods|grunted|grunts|mumbled|mumbles)\b",
         r"\b(?:said|replied|answered|texted|wrote|responded|goes|went)(?: back)? (?:with )?"
@@ -296,8 +300,8 @@ OTHER: tuple[Cue, ...] = tuple(
         r"\b(?:made|makes|making|cracked|cracks|cracking|told|tells) (?:a |some |another |this )?"
         r"(?:\w+ )?(?:jokes?|joke about|crack|pun|quip|wisecrack)\b|\b(?:joked|jokes|joking|kidding|"
         r"teased|teases|teasing|mocked|mocks|mocking|made fun|making fun|makes fun)\b",
-        r"\b(?:lol|lmao|lmfao|rofl|haha+|hehe+|ha ha|xd)\b|[\U0001F602\U0001F923\U0001F480\U0001F606"
-        r"\U0001F605\U0001F639]",
+        r"\b(?:turns|turned|turning|made|makes|making) (?:it|everything|that|this|my \w+) into "
+        r"(?:a (?:bit|joke|punchline|meme|gag|skit|laugh)|jokes?|comedy)\b",
         r"\b(?:sent|sends|posted|replied with|responded with) (?:a |an |some )?(?:meme|gif|"
         r"sticker|funny|laughing|crying[- ]laughing)\b|\bmemes?\b",
         r"\b(?:sarcastic(?:ally)?|sarcasm|funny voice|silly voice|impression of me|mimicked|"
@@ -310,7 +314,7 @@ OTHER: tuple[Cue, ...] = tuple(
         0.9,
         r"\b(?:bought|buys|buying|got|gets|brought|brings|gave|gives|sent|sends|ordered|orders|"
         r"surprised) (?:me|us) (?:with )?(?:a |an |some |new |the |these |those )?(?:\w+ ){0,2}"
-        r"(?:flowers|roses|bouquet|gifts?|presents?|chocolates?|jewel(?:le)?ry|necklace|bracelet|"
+        r"(?:flowers|roses|bouquet|gifts?|presents?|chocolates?|jewel(?:le)?ry|necklace|bracelet|something|stuff|things|giftcard|"
         r"earrings|ring|perfume|handbag|bag|dress|shoes|spa day|massage|cake|dessert|takeout|"
         r"takeaway|dinner|tickets|vacation|holiday|trip|weekend|getaway|puppy|card|teddy|plushie|"
         r"candles|wine|treat|voucher|gift card|money|cash)\b",
@@ -335,6 +339,9 @@ OTHER: tuple[Cue, ...] = tuple(
         r"apologi[sz]ing|discussing|dealing|addressing)\b",
         r"\bnever (?:once )?(?:talked|spoke|brought (?:it|that) up|mentioned|addressed|asked about) "
         r"(?:about )?(?:it|that|what i said|what happened|the \w+)\b",
+        r"\b(?:cooked|made|makes|cooks|ordered) (?:me |us )?(?:my |our )?(?:favou?rite|a (?:special|romantic|nice|fancy|big)) "
+        r"(?:dinner|meal|breakfast|dessert|food|cake)\b|\bcandles\b|\bgift ?cards?\b|"
+        r"\$\d+ (?:on|in|to|into) my (?:venmo|paypal|account|cash ?app|bank)\b|\b(?:venmo|paypal|cash ?app|e-?transfer)(?:ed)?\b",
         r"\bwants? (?:to have )?sex\b|\bwanted (?:to have )?sex\b|\bsex (?:fixes|instead|as)\b",
     )
     + _cues(
@@ -360,6 +367,31 @@ OTHER: tuple[Cue, ...] = tuple(
         r"shifted|shifts|threw|throws) (?:it|the (?:\w+ )?(?:job|work|problem|task|fixing|"
         r"planning|decision)|that|everything) back (?:to|on|onto) me\b",
         r"\bdelegat(?:e|ed|ing)\b|\bi(?:'ll| will) do (?:it|whatever) if you (?:tell|ask|remind)\b",
+    )
+)
+
+# Laughter written into a reply ("lol ok", an emoji) is theirs only inside their quoted words;
+# in the writer's own narration it is the writer's tone.
+QUOTED: tuple[Cue, ...] = tuple(
+    _cues(
+        P.MISTIMED_HUMOR,
+        0.9,
+        r"\b(?:lol|lmao|lmfao|rofl|haha+|hehe+|ha ha|xd)\b|[\U0001F602\U0001F923\U0001F480\U0001F606"
+        r"\U0001F605\U0001F639]",
+    )
+)
+
+# Across the whole story, whoever's clause they fall in: one act that replaced another.
+STORY: tuple[Cue, ...] = tuple(
+    _cues(
+        P.HOLLOW_AFFECTION,
+        0.75,
+        r"\b(?:hug|hugged|kissed|cuddled|flowers|gift|present|dinner|trip|weekend away|"
+        r"bought|compliment\w*)\b.{0,160}\b(?:(?:went|goes|turned) back to|changed the subject|never "
+        r"(?:talked|brought|mentioned|asked)|when i tried to (?:talk|bring)|didn't want to talk|"
+        r"wouldn't talk|we never (?:actually )?talk(?:ed)?)\b",
+        r"\bevery (?:fight|argument|time we fight) (?:ends|ended) (?:with|in) (?:him|her|them|a) "
+        r"(?:buying|getting|bringing|gift|present|flowers|dinner)\b",
     )
 )
 

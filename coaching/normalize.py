@@ -76,6 +76,7 @@ _SLANG: dict[str, str] = {
     "smth": "something",
     "sth": "something",
     "w/": "with",
+    "w": "with",
     "gonna": "going to",
     "wanna": "want to",
     "gotta": "got to",

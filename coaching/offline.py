@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import cache
 from dataclasses import dataclass
 
-from coaching.cues import OTHER, OTHER_WEAK, SELF, Cue
+from coaching.cues import OTHER, OTHER_WEAK, QUOTED, SELF, STORY, Cue
 from coaching.language import readable_english
 from coaching.models import Classification, Draft, Exchange, PatternHit
 from coaching.moments import choose_moment
 from coaching.normalize import normalize
-from coaching.semantic import SemanticVoter
-from coaching.story import Actor, Clause, actor_at, read_story
+from coaching.features import Featurizer
+from coaching.linear import LinearModel
+from coaching.story import Actor, Clause, actor_at, read_story, split_voices
 from coaching.taxonomy import PatternId
 
 _NEGATION = re.compile(
@@ -55,8 +57,6 @@ _SHARED = re.compile(
     r"(?P<what>.{8,160})",
     re.IGNORECASE,
 )
-_RUPTURE_FLOOR = 0.55
-_STRONG = 0.85
 
 
 @dataclass(slots=True)
@@ -66,11 +66,28 @@ class _Hit:
     clause: Clause
 
 
-class OfflineClassifier:
-    """Implements `coaching.ports.Classifier` with rules and a small semantic vote."""
+@dataclass(frozen=True, slots=True)
+class Tuning:
+    """How rules and the learned model are blended (chosen on the training split)."""
 
-    def __init__(self, voter: SemanticVoter | None = None) -> None:
-        self._voter = voter if voter is not None else SemanticVoter.default()
+    rule_share: float = 0.3  # score = share * rules + (1 - share) * model
+    rupture_floor: float = 0.2  # a top score under this is no rupture
+    none_veto: float = 0.6  # P(no rupture) + resolution bonus at or over this is no rupture
+    resolution_bonus: float = 0.2  # "we talked it through", "she listened"
+
+
+class OfflineClassifier:
+    """Implements `coaching.ports.Classifier` with cue rules and a small learned model."""
+
+    def __init__(
+        self,
+        model: LinearModel | None = None,
+        featurizer: Featurizer | None = None,
+        tuning: Tuning | None = None,
+    ) -> None:
+        self._model = model if model is not None else _default_model()
+        self._featurizer = featurizer if featurizer is not None else Featurizer.default()
+        self._tuning = tuning or Tuning()
 
     async def classify(self, text: str) -> Draft:
         return self.classify_now(text)
@@ -83,23 +100,29 @@ class OfflineClassifier:
                 classifier="offline",
                 language_supported=False,
             )
+        tuning = self._tuning
         clauses = read_story(text)
         hits = _cue_hits(clauses)
-        scores = _combine(hits)
-        semantic = self._voter.vote([c.raw for c in clauses if c.actor is Actor.OTHER])
-        for pattern, vote in semantic.items():
-            scores[pattern] = 1 - (1 - scores.get(pattern, 0.0)) * (1 - vote)
+        rules = _combine(hits)
+        probs = self._model_probabilities(text)
+        share = tuning.rule_share if probs else 1.0
+        scores = {
+            p: share * rules.get(p, 0.0) + (1 - share) * probs.get(p.value, 0.0) for p in PatternId
+        }
         norm = normalize(text)
         ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-        top_score = ranked[0][1] if ranked else 0.0
+        top_score = ranked[0][1]
         resolved = bool(_RESOLVED.search(norm)) or bool(_SUPPORT.search(norm))
-        rupture = top_score >= _RUPTURE_FLOOR and (not resolved or top_score >= _STRONG)
+        p_none = probs.get("none", 0.0) + (tuning.resolution_bonus if resolved else 0.0)
+        if not probs and resolved and top_score < 0.85:
+            p_none = 1.0
+        rupture = top_score >= tuning.rupture_floor and p_none < tuning.none_veto
         if not rupture:
             return Draft(
                 classification=Classification(rupture=False, exchange=_exchange(clauses, [])),
                 classifier="offline",
             )
-        keep = [(p, s) for p, s in ranked if s >= max(_RUPTURE_FLOOR, top_score * 0.6)][:3]
+        keep = [(p, s) for p, s in ranked if s >= max(tuning.rupture_floor, top_score * 0.5)][:3]
         patterns = [
             PatternHit(id=p, confidence=round(min(s, 0.97), 2), evidence=_evidence(p, hits, clauses))
             for p, s in keep
@@ -116,13 +139,34 @@ class OfflineClassifier:
         )
 
 
+    def _model_probabilities(self, text: str) -> dict[str, float]:
+        if self._model is None:
+            return {}
+        other, writer = split_voices(text)
+        probs = self._model.probabilities(self._featurizer.vector(other, writer))
+        return {label: float(p) for label, p in zip(self._model.labels, probs, strict=True)}
+
+
+# The other person's own quoted words are the reply itself; narration may be the backstory.
+_NARRATED = 0.85
+
+
 def _cue_hits(clauses: list[Clause]) -> list[_Hit]:
     hits: list[_Hit] = []
+    story = " . ".join(c.norm for c in clauses)
+    for cue in STORY:
+        if cue.regex.search(story):
+            best = max(clauses, key=lambda c: (bool(cue.regex.search(c.norm)), c.actor is Actor.OTHER))
+            hits.append(_Hit(cue.pattern, cue.weight, best))
     for clause in clauses:
+        scale = 1.0 if clause.quoted else _NARRATED
         for cue in OTHER:
-            _match(cue, clause, Actor.OTHER, hits, 1.0)
+            _match(cue, clause, Actor.OTHER, hits, scale)
+        if clause.quoted:
+            for cue in QUOTED:
+                _match(cue, clause, Actor.OTHER, hits, 1.0)
         for cue in OTHER_WEAK:
-            _match(cue, clause, Actor.OTHER, hits, 0.7)
+            _match(cue, clause, Actor.OTHER, hits, 0.7 * scale)
         for cue in SELF:
             _match(cue, clause, Actor.SELF, hits, 1.0)
     return hits
@@ -202,3 +246,8 @@ def _reply(clauses: list[Clause], clause: Clause) -> str:
     elif clause.quoted:
         text = f"“{text.strip(' ,')}”"
     return _trim(text, 140)
+
+
+@cache
+def _default_model() -> LinearModel | None:
+    return LinearModel.load("pattern_model.npz")

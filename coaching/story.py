@@ -283,3 +283,20 @@ def _plain_clauses(part: str, index: int, inherited: Actor) -> list[Clause]:
             actor = head
         out.append(Clause(piece, norm, actor, sentence=index))
     return out
+
+
+def sentences(text: str) -> list[str]:
+    """The story's sentences, quotes kept whole."""
+    return _split_sentences(text)
+
+
+def split_voices(text: str, *, unknown_is_other: bool = False) -> tuple[str, str]:
+    """(what the other person said and did, what the writer said and did), normalised."""
+    other: list[str] = []
+    writer: list[str] = []
+    for clause in read_story(text):
+        is_other = clause.actor is Actor.OTHER or (
+            unknown_is_other and clause.actor is Actor.UNKNOWN
+        )
+        (other if is_other else writer).append(clause.norm)
+    return " . ".join(other), " . ".join(writer)

@@ -1,0 +1,47 @@
+"""A softmax-regression model: weights trained by `coaching.training`, shipped as .npz data.
+
+Loading is a file read; predicting is one dot product, well inside the latency budget.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    labels: tuple[str, ...]
+    weights: np.ndarray  # (features, labels)
+    data_digest: str  # of the training data, so a stale model is caught by a test
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """Rows of `features` -> rows of label probabilities."""
+        logits = features @ self.weights
+        logits -= logits.max(axis=-1, keepdims=True)
+        exp = np.exp(logits)
+        result: np.ndarray = exp / exp.sum(axis=-1, keepdims=True)
+        return result
+
+    def save(self, path: str) -> None:
+        np.savez_compressed(
+            path,
+            labels=np.array(self.labels),
+            weights=self.weights.astype(np.float32),
+            digest=np.array(self.data_digest),
+        )
+
+    @classmethod
+    def load(cls, name: str) -> LinearModel | None:
+        """A model from coaching/data, or None when it was never trained."""
+        ref = resources.files("coaching") / "data" / name
+        if not ref.is_file():
+            return None
+        with resources.as_file(ref) as path, np.load(path) as data:
+            return cls(
+                labels=tuple(str(x) for x in data["labels"]),
+                weights=np.asarray(data["weights"], dtype=np.float32),
+                data_digest=str(data["digest"]),
+            )

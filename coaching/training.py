@@ -1,0 +1,137 @@
+"""Trains the offline coach's two small models from the labelled data in coaching/data.
+
+    python -m coaching.training          # writes coaching/data/{pattern,safety}_model.npz
+
+Only `"split": "train"` rows are used; the `holdout` rows stay unseen so `bench/offline_quality.py`
+can estimate how the coach does on wording it was not tuned on. The dev set in tests/data is
+never trained on: it is the suite's check. Deterministic: the same data gives the same weights.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from coaching.features import Featurizer
+from coaching.linear import LinearModel
+from coaching.story import split_voices
+from coaching.taxonomy import PatternId
+
+DATA = Path(str(resources.files("coaching") / "data"))
+PATTERN_FILES = ("responses.jsonl", "cases_patterns.jsonl", "cases_safety.jsonl")
+SAFETY_FILES = ("safety_sentences.jsonl", "cases_patterns.jsonl", "cases_safety.jsonl")
+PATTERN_LABELS = ("none", *(p.value for p in PatternId))
+SAFETY_LABELS = ("none", "crisis", "abuse")
+
+
+def _rows(name: str) -> Iterable[dict[str, object]]:
+    path = DATA / name
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def digest(names: Iterable[str]) -> str:
+    sha = hashlib.sha256()
+    for name in names:
+        path = DATA / name
+        sha.update(name.encode())
+        if path.is_file():
+            sha.update(path.read_bytes())
+    return sha.hexdigest()[:16]
+
+
+def pattern_examples() -> tuple[list[tuple[str, str]], list[str]]:
+    pairs: list[tuple[str, str]] = []
+    labels: list[str] = []
+    for row in _rows("responses.jsonl"):
+        other, writer = split_voices(str(row["text"]), unknown_is_other=True)
+        pairs.append((other, writer))
+        labels.append(str(row["pattern"]))
+    for name in ("cases_patterns.jsonl", "cases_safety.jsonl"):
+        for row in _rows(name):
+            if row.get("split") != "train" or row.get("safety") != "none":
+                continue
+            other, writer = split_voices(str(row["text"]))
+            primary = row.get("primary") or []
+            assert isinstance(primary, list)
+            for label in (primary if row.get("rupture") else ["none"]) or ["none"]:
+                pairs.append((other, writer))
+                labels.append(str(label))
+    return pairs, labels
+
+
+def safety_examples() -> tuple[list[tuple[str, str]], list[str]]:
+    """Sentences: the written safety sentences, plus every sentence of ordinary-hurt stories."""
+    from coaching.story import sentences
+
+    pairs: list[tuple[str, str]] = []
+    labels: list[str] = []
+    for row in _rows("safety_sentences.jsonl"):
+        pairs.append((str(row["text"]).lower(), ""))
+        labels.append(str(row["label"]))
+    for name in ("cases_patterns.jsonl", "cases_safety.jsonl"):
+        for row in _rows(name):
+            if row.get("split") != "train" or row.get("safety") != "none":
+                continue
+            for sentence in sentences(str(row["text"])):
+                pairs.append((sentence.lower(), ""))
+                labels.append("none")
+    return pairs, labels
+
+
+def fit(
+    x: np.ndarray, y: np.ndarray, classes: int, *, l2: float = 1e-3, epochs: int = 400,
+    rate: float = 0.05, class_weight: np.ndarray | None = None,
+) -> np.ndarray:
+    """Softmax regression by full-batch Adam. Small data, so this takes seconds."""
+    n, d = x.shape
+    w = np.zeros((d, classes), dtype=np.float32)
+    m = np.zeros_like(w)
+    v = np.zeros_like(w)
+    onehot = np.eye(classes, dtype=np.float32)[y]
+    sample_weight = (class_weight[y] if class_weight is not None else np.ones(n)).astype(np.float32)
+    sample_weight /= sample_weight.mean()
+    for step in range(1, epochs + 1):
+        logits = x @ w
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        grad = x.T @ ((p - onehot) * sample_weight[:, None]) / n + l2 * w
+        m = 0.9 * m + 0.1 * grad
+        v = 0.999 * v + 0.001 * grad * grad
+        w -= rate * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return w
+
+
+def train(
+    pairs: list[tuple[str, str]], labels: list[str], label_names: tuple[str, ...],
+    featurizer: Featurizer, data_digest: str,
+) -> LinearModel:
+    x = featurizer.matrix(pairs).astype(np.float32)
+    y = np.array([label_names.index(label) for label in labels])
+    counts = np.bincount(y, minlength=len(label_names)).astype(np.float32)
+    class_weight = (counts.sum() / np.maximum(counts, 1.0)) ** 0.5
+    weights = fit(x, y, len(label_names), class_weight=class_weight)
+    return LinearModel(labels=label_names, weights=weights, data_digest=data_digest)
+
+
+def main() -> None:
+    featurizer = Featurizer.default()
+    pairs, labels = pattern_examples()
+    model = train(pairs, labels, PATTERN_LABELS, featurizer, digest(PATTERN_FILES))
+    model.save(str(DATA / "pattern_model.npz"))
+    print(f"pattern model: {len(pairs)} examples -> {DATA / 'pattern_model.npz'}")
+    pairs, labels = safety_examples()
+    model = train(pairs, labels, SAFETY_LABELS, featurizer, digest(SAFETY_FILES))
+    model.save(str(DATA / "safety_model.npz"))
+    print(f"safety model: {len(pairs)} examples -> {DATA / 'safety_model.npz'}")
+
+
+if __name__ == "__main__":
+    main()
