@@ -27,8 +27,7 @@ from coaching.taxonomy import PatternId
 _NEGATION = re.compile(
     r"\b(?:not|never|no|don't|didn't|doesn't|isn't|wasn't|won't|wouldn't|hasn't|haven't|"
     r"can't|couldn't|instead of|without|rather than|nor|stopped|refused to)\b"
-    r"(?: (?:even|really|just|once|ever|actually|try to|tried to|want to|bother to|\w+ing))*"
-    r" ?$"
+    r"(?:\s+[^\s,;.!?]+){0,3}\s*$"
 )
 # Both people were heard: seed 001's line between an argument and a rupture.
 _RESOLVED = re.compile(
@@ -53,7 +52,7 @@ _ACTOR_WORD = re.compile(
 )
 _SHARED = re.compile(
     r"\b(?:told|tell|telling|said to|confided in|opened up to|admitted to|explained to|"
-    r"mentioned to|texted|messaged) (?:him|her|them|my [a-z-]+(?: [a-z-]+)?)(?: that)?\s+"
+    r"mentioned to|texted|messaged) (?:him|her|them|my [a-z-]+(?: (?!i\b)[a-z-]+)?)(?: that)?\s+"
     r"(?P<what>.{8,160})",
     re.IGNORECASE,
 )

@@ -66,7 +66,7 @@ WORDS: dict[PatternId, _Words] = {
 
 _MOMENT_PARTNER: dict[Moment, str] = {
     Moment.VULNERABILITY_DISMISSED: "Thank you for trusting me with that, and I'm sorry I "
-    "brushed past it. Would you tell me again? I'm listening this time.",
+    "brushed past it. I'm listening this time: would you tell me again?",
     Moment.EMOTIONAL_CRISIS: "I'm sorry I wasn't with you in that. What would help right now: "
     "company, quiet, or talking it through?",
     Moment.REPEATED_MISUNDERSTANDING: "I can see this keeps happening between us, and I want to "

@@ -515,7 +515,7 @@ def _about_other(clause: str, match: re.Match[str]) -> bool:
     if not subjects:
         return False
     # "my sister says she..." / "he told me he wants to die": the last subject before the cue.
-    return subjects[-1] != "i"
+    return str(subjects[-1]) != "i"
 
 
 def screen(text: str) -> SafetyResult:
@@ -540,5 +540,9 @@ def screen(text: str) -> SafetyResult:
 
 def _carries_own_negation(cue: str) -> bool:
     """Cues such as "don't want to be alive" are negative by nature; their negation is the point."""
-    return bool(re.match(r"(?:don't|doesn't|didn't|do not|does not|no longer|not|no |won't|wont|"
-                         r"will not|can't|cannot|couldn't)", cue))
+    negative = re.match(
+        r"(?:don't|doesn't|didn't|do not|does not|no longer|not|no |won't|wont|will not|can't|"
+        r"cannot|couldn't)",
+        cue,
+    )
+    return negative is not None

@@ -21,7 +21,9 @@ from coaching.taxonomy import Safety, Style
 log = logging.getLogger(__name__)
 
 MAX_CHARS = 4000  # what a Discord modal allows
-# Control characters other than tab and newline: terminal escapes, NULs, bidi overrides.
+# Terminal escape sequences whole ("\x1b[31m"), then any other control character but tab and
+# newline: NULs, bidi overrides, zero-width characters.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -31,7 +33,7 @@ class InputError(ValueError):
 
 def clean_input(text: str) -> str:
     """Control characters removed, then stripped; empty or over the limit is refused."""
-    cleaned = _CONTROL.sub("", text).strip()
+    cleaned = _CONTROL.sub("", _ANSI.sub("", text)).strip()
     if not cleaned:
         raise InputError("There's nothing to read yet: describe what happened in a few words.")
     if len(cleaned) > MAX_CHARS:

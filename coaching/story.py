@@ -259,21 +259,28 @@ def _read_sentence(sentence: str, index: int) -> list[Clause]:
     return out
 
 
-def _join_short(pieces: list[str]) -> list[str]:
-    """ "My sister and I were arguing": a head of three words or fewer is a subject, not a clause."""
-    out: list[str] = []
-    for piece in pieces:
-        if out and len(out[-1].split()) <= 3 and not out[-1].rstrip().endswith((",", ";")):
-            out[-1] = out[-1] + " and " + piece
+def _pieces(part: str) -> list[str]:
+    """Clause pieces as written. A head of three words or fewer is a subject ("My sister and I
+    were arguing"), not a clause, so it stays joined to what follows, in its own words."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for joint in _CLAUSE_SPLIT.finditer(part):
+        spans.append((start, joint.start()))
+        start = joint.end()
+    spans.append((start, len(part)))
+    merged: list[tuple[int, int]] = []
+    for span in spans:
+        if merged and len(part[merged[-1][0] : merged[-1][1]].split()) <= 3:
+            merged[-1] = (merged[-1][0], span[1])
         else:
-            out.append(piece)
-    return out
+            merged.append(span)
+    return [part[x:y] for x, y in merged]
 
 
 def _plain_clauses(part: str, index: int, inherited: Actor) -> list[Clause]:
     out: list[Clause] = []
     actor = inherited
-    for piece in _join_short(_CLAUSE_SPLIT.split(part)):
+    for piece in _pieces(part):
         piece = piece.strip(" ,.!?\"'")
         if len(piece) < 2:
             continue

@@ -17,7 +17,10 @@ class Safety(StrEnum):
     @property
     def rank(self) -> int:
         """Crisis outranks abuse: missing a crisis is the worst error the product can make."""
-        return {"none": 0, "abuse": 1, "crisis": 2}[self.value]
+        return _SAFETY_RANK[self.value]
+
+
+_SAFETY_RANK = {"none": 0, "abuse": 1, "crisis": 2}
 
 
 class PatternId(StrEnum):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -111,26 +112,33 @@ def fit(
 
 def train(
     pairs: list[tuple[str, str]], labels: list[str], label_names: tuple[str, ...],
-    featurizer: Featurizer, data_digest: str,
+    featurizer: Featurizer, data_digest: str, *, balance: bool = True,
 ) -> LinearModel:
     x = featurizer.matrix(pairs).astype(np.float32)
     y = np.array([label_names.index(label) for label in labels])
     counts = np.bincount(y, minlength=len(label_names)).astype(np.float32)
-    class_weight = (counts.sum() / np.maximum(counts, 1.0)) ** 0.5
+    # Patterns are balanced (each as likely a priori); safety is not, so that the model's
+    # alarms stay as rare as they are in ordinary stories.
+    class_weight = (counts.sum() / np.maximum(counts, 1.0)) ** 0.5 if balance else None
     weights = fit(x, y, len(label_names), class_weight=class_weight)
     return LinearModel(labels=label_names, weights=weights, data_digest=data_digest)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    which = set(argv if argv is not None else sys.argv[1:]) or {"pattern", "safety"}
     featurizer = Featurizer.default()
-    pairs, labels = pattern_examples()
-    model = train(pairs, labels, PATTERN_LABELS, featurizer, digest(PATTERN_FILES))
-    model.save(str(DATA / "pattern_model.npz"))
-    print(f"pattern model: {len(pairs)} examples -> {DATA / 'pattern_model.npz'}")
-    pairs, labels = safety_examples()
-    model = train(pairs, labels, SAFETY_LABELS, featurizer, digest(SAFETY_FILES))
-    model.save(str(DATA / "safety_model.npz"))
-    print(f"safety model: {len(pairs)} examples -> {DATA / 'safety_model.npz'}")
+    if "pattern" in which:
+        pairs, labels = pattern_examples()
+        model = train(pairs, labels, PATTERN_LABELS, featurizer, digest(PATTERN_FILES))
+        model.save(str(DATA / "pattern_model.npz"))
+        print(f"pattern model: {len(pairs)} examples -> {DATA / 'pattern_model.npz'}")
+    if "safety" in which:
+        pairs, labels = safety_examples()
+        model = train(
+            pairs, labels, SAFETY_LABELS, featurizer, digest(SAFETY_FILES), balance=False
+        )
+        model.save(str(DATA / "safety_model.npz"))
+        print(f"safety model: {len(pairs)} examples -> {DATA / 'safety_model.npz'}")
 
 
 if __name__ == "__main__":

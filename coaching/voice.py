@@ -80,7 +80,7 @@ def to_second_person(text: str, person: Person) -> str:
 
 def _is_function_word(rest: str) -> bool:
     word = re.match(r"[a-z']+", rest.lower())
-    return bool(word) and word.group(0) in {
+    return word is not None and word.group(0) in {
         "and", "but", "or", "to", "a", "an", "the", "that", "if", "when", "about", "for",
         "with", "so", "because", "again", "too", "on", "in", "at", "up", "out", "off",
     }
