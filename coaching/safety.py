@@ -15,10 +15,13 @@ negation in its own clause ("he has never hit me") does not fire.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from coaching.models import SafetyResult
 from coaching.normalize import normalize
+from coaching.prefilter import may_match, openings, text_openings
 from coaching.taxonomy import Safety
 
 _ME = r"(?:me|him|her|them|us)"
@@ -213,7 +216,7 @@ _CRISIS: tuple[str, ...] = (
     r"\b(?:didn't|don't|wouldn't|doesn't) (?:really )?care if (?:a (?:truck|car|bus)|i (?:fell|fall|died|die|crash|crashed|drowned|got hit)|something (?:happens|happened)|it (?:killed|kills) me)\b|\b(?:hoping|hope|hoped|wishing|wish) (?:the plane|something|an accident|a (?:truck|car|bus)|it would|it'll|my (?:heart|liver)|one of these times)\b.{0,40}\b(?:down|happen|take me|stop|kill|quits|permanent|hit me|end)\b|\bwaiting for an accident\b|\bpart of me hopes\b",
     r"\b(?:walked|walk|walking|swam|swim|swimming) (?:into|out (?:past|into|to)) (?:the )?(?:lake|sea|ocean|river|water|buoys)\b|\bhow long (?:someone|a person|you) (?:could|can) (?:survive|last) in (?:cold )?water\b",
     r"\b(?:only|one) (?:way out|exit|option left|thing left|move left|open (?:door|one))\b(?!.{0,20}\b(?:of the (?:building|car park|parking|station|room)|is (?:to|through) (?:talk|therapy|couples)))|\bexit (?:is|seems|looks) permanent\b|\bpermanent (?:solution|exit|way out|fix)\b",
-    r"\b(?:make|making|made) (?:it|things|everything|myself) (?:less \w+ )?(?:forever|permanent(?:ly)?)\b|\bfor good\b.{0,20}\b(?:gone|go|check out|disappear|leave this world)\b|\b(?:check|checking|tap|tapping) out (?:for good|of life)\b|\bready to (?:go|check out|be done|meet (?:god|my maker)|die|leave this world)\b(?=.{0,60}\b(?:healthy|not (?:ill|sick)|scar\w*|papers|isn't (?:ill|sick)|for good)\b|[^,]{0,8}$)",
+    r"\b(?:make|making|made) (?:it|things|everything|myself) (?:less \w+ )?(?:forever|permanent(?:ly)?)\b|\bfor good\b.{0,20}\b(?:gone|go|check out|disappear|leave this world)\b|\b(?:check|checking|tap|tapping) out (?:for good|of life)\b|\bready to (?:go|check out|be done|meet (?:god|my maker)|die|leave this world)\b(?=.{0,60}\b(?:healthy|not (?:ill|sick)|scar\w*|papers|isn't (?:ill|sick)|for good)\b|[^,\n]{0,8}$)",
     r"\b(?:be|being) with (?:my |our |his |her )?(?:dad|mom|mum|father|mother|husband|wife|grandma|grandpa|son|daughter|brother|sister|\w+) again\b.{0,40}\b(?:soon|pleased|ready|healthy|not (?:ill|sick))\b|\boutlived (?:my|his|her|their) usefulness\b",
     r"\b(?:making|made|make) (?:final )?arrangements\b|\bmaking peace with (?:people|everyone|everybody)\b|\bnothing left undone\b|\b(?:tidying|tidy|sorting|putting) (?:up )?(?:my|his|her|their) affairs\b|\bclosing(?:-| )out\b",
     r"\b(?:end date|a date (?:picked|set)|picked (?:a|the) (?:date|day|spot)|a plan and a date|(?:the )?day (?:picked|chosen)|worked out (?:where|when) and how|countdown is real)\b",
@@ -339,7 +342,7 @@ _ABUSE: tuple[str, ...] = (
     r"(?:where|who|prove|angry|upset)\b",
     r"\b(?:follows|followed|following) (?:me|him|her|them) (?:to|when|around|home|everywhere)\b",
     r"\b(?:installed|put) (?:a |an )?(?:tracker|tracking app|spyware|app|camera|gps)\b",
-    r"\b(?:locks?|locked|locking|closing|closes|shut|shuts) (?:me|him|her|them) (?:in|out of|inside|outside)(?: (?:the|a|my|our|his|her) (?:room|house|bedroom|bathroom|car|flat|apartment|home|cold|garden))?\b(?=[^.]{0,60}$)(?!.{0,40}\b(?:prank|joke|netflix|account|accident|game)\b)",
+    r"\b(?:locks?|locked|locking|closing|closes|shut|shuts) (?:me|him|her|them) (?:in|out of|inside|outside)(?: (?:the|a|my|our|his|her) (?:room|house|bedroom|bathroom|car|flat|apartment|home|cold|garden))?\b(?=[^.\n]{0,60}$)(?!.{0,40}\b(?:prank|joke|netflix|account|accident|game)\b)",
     r"\b(?:pushed|shoved) (?:me|him|her|them)\b(?! (?:to|into (?:applying|trying|going|doing)|"
     r"towards? (?:the|a) (?:job|goal)))",
     r"\b(?:he|she|they) bit (?:me|him|her|them)\b",
@@ -441,11 +444,17 @@ _HYPERBOLE = re.compile(
 class _Rule:
     level: Safety
     regex: re.Pattern[str]
+    gate: frozenset[str] | None
+
+    @classmethod
+    def of(cls, level: Safety, pattern: str) -> _Rule:
+        return cls(level, re.compile(pattern, re.MULTILINE), openings(pattern))
 
 
+# Crisis first: it outranks abuse, so the first crisis cue found ends the screen.
+# MULTILINE: the screen scans all clauses at once, one a line, and "$" ends a clause.
 _RULES: tuple[_Rule, ...] = tuple(
-    [_Rule(Safety.CRISIS, re.compile(p)) for p in _CRISIS]
-    + [_Rule(Safety.ABUSE, re.compile(p)) for p in _ABUSE]
+    [_Rule.of(Safety.CRISIS, p) for p in _CRISIS] + [_Rule.of(Safety.ABUSE, p) for p in _ABUSE]
 )
 
 # Subject positions only: "I told my mom I want to die" is the writer's crisis, not the mom's.
@@ -485,7 +494,7 @@ _CONSENT = re.compile(
 )
 
 
-def _explained(level: Safety, clause: str, match: re.Match[str]) -> bool:
+def _explained(level: Safety, clause: str, match: _Local) -> bool:
     """An innocent reading of the same words: an ordinary trip, a prank, something agreed."""
     if level is Safety.CRISIS:
         return bool(_MUNDANE.search(clause)) and not _EXPLICIT_CRISIS.search(match.group(0))
@@ -503,7 +512,7 @@ def _negated(clause: str, start: int) -> bool:
     return bool(_NEG.search(_HEDGE.sub(" ", clause[:start])))
 
 
-def _about_other(clause: str, match: re.Match[str]) -> bool:
+def _about_other(clause: str, match: _Local) -> bool:
     """A crisis cue in a clause about someone else ("my sister says she wants it all to stop")."""
     cue = match.group(0)
     if re.search(r"\b(?:myself|my|me|i)\b", cue):
@@ -521,21 +530,46 @@ def _about_other(clause: str, match: re.Match[str]) -> bool:
 def screen(text: str) -> SafetyResult:
     """The built-in safety level for `text`. Crisis outranks abuse; the first cue is kept."""
     norm = normalize(text).translate(_QUOTE_MARKS)
-    best = SafetyResult()
-    for clause in _CLAUSE.split(norm):
-        clause = _HYPERBOLE.sub(" ~ ", clause)
-        for rule in _RULES:
-            if rule.level.rank <= best.level.rank:
+    clauses = [_HYPERBOLE.sub(" ~ ", c) for c in _CLAUSE.split(norm)]
+    # One scan of every clause per rule (a clause a line, so no cue spans two clauses).
+    joined = "\n".join(clauses)
+    starts = list(accumulate((len(c) + 1 for c in clauses[:-1]), initial=0))
+    present = text_openings(joined)
+    abuse: SafetyResult | None = None
+    for rule in _RULES:
+        if abuse is not None and rule.level is Safety.ABUSE:
+            break
+        if not may_match(rule.gate, present):
+            continue
+        for match in rule.regex.finditer(joined):
+            index = bisect_right(starts, match.start()) - 1
+            clause = clauses[index]
+            local = _Local(match, starts[index])
+            if _negated(clause, local.start()) and not _carries_own_negation(local.group(0)):
                 continue
-            for match in rule.regex.finditer(clause):
-                if _negated(clause, match.start()) and not _carries_own_negation(match.group(0)):
-                    continue
-                if _explained(rule.level, clause, match):
-                    continue
-                about_other = rule.level is Safety.CRISIS and _about_other(clause, match)
-                best = SafetyResult(level=rule.level, about_other=about_other, cue=match.group(0))
-                break
-    return best
+            if _explained(rule.level, clause, local):
+                continue
+            if rule.level is Safety.CRISIS:
+                return SafetyResult(
+                    level=Safety.CRISIS, about_other=_about_other(clause, local), cue=local.group(0)
+                )
+            abuse = SafetyResult(level=Safety.ABUSE, cue=local.group(0))
+            break
+    return abuse or SafetyResult()
+
+
+class _Local:
+    """A match in the joined text, seen from inside its own clause."""
+
+    def __init__(self, match: re.Match[str], offset: int) -> None:
+        self._match = match
+        self._offset = offset
+
+    def start(self) -> int:
+        return self._match.start() - self._offset
+
+    def group(self, index: int = 0) -> str:
+        return self._match.group(index)
 
 
 def _carries_own_negation(cue: str) -> bool:
