@@ -26,8 +26,7 @@ _TERMINAL_USER = "terminal"
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="repair-coach",
-        description="A coach for the moments someone stopped feeling with you. "
-        + DISCLAIMER,
+        description="A coach for the moments someone stopped feeling with you. " + DISCLAIMER,
     )
     sub = parser.add_subparsers(dest="command")
     coach = sub.add_parser("coach", help="answer one description and exit")

@@ -48,7 +48,12 @@ def render(answer: Assessment) -> str:
 
 
 def _render_safety(answer: Assessment) -> str:
-    lines = [_wrap(DISCLAIMER + " Please reach a person who can help:"), "", _wrap(answer.summary), ""]
+    lines = [
+        _wrap(DISCLAIMER + " Please reach a person who can help:"),
+        "",
+        _wrap(answer.summary),
+        "",
+    ]
     for resource in answer.resources:
         lines.append(_wrap(f"• {resource.name} ({resource.region}): {resource.contact}", "  "))
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from coaching.prefilter import requirement
 from coaching.taxonomy import PatternId as P
 
 _POSS = r"(?:his|her|their|my|your|the)"
@@ -37,11 +38,12 @@ _OVERREACT = (
 class Cue:
     pattern: P
     weight: float
-    regex: re.Pattern[str]
+    regex: re.Pattern[str]  # MULTILINE: stories are scanned a clause a line
+    gate: frozenset[str] | None  # word openings a match needs (coaching.prefilter)
 
 
 def _cues(pattern: P, weight: float, *regexes: str) -> list[Cue]:
-    return [Cue(pattern, weight, re.compile(r)) for r in regexes]
+    return [Cue(pattern, weight, re.compile(r, re.MULTILINE), requirement(r)) for r in regexes]
 
 
 OTHER: tuple[Cue, ...] = tuple(
@@ -254,8 +256,15 @@ OTHER: tuple[Cue, ...] = tuple(
         r"\b(?:went|goes|going|turned|turns|got|gets) (?:straight |right |immediately |just )?back "
         r"(?:to|on|into) (?:" + _POSS + r" )?(?:\w+ )?" + _SCREEN + r"\b",
         r"\b(?:kept|keeps|keep|started|starts|was|is|continued|continues) (?:on )?(?:scrolling|"
-        r"texting|typing|playing|watching|gaming|reading|working|looking at " + _POSS + r" "
-        + _SCREEN + r"|on " + _POSS + r" " + _SCREEN + r")\b",
+        r"texting|typing|playing|watching|gaming|reading|working|looking at "
+        + _POSS
+        + r" "
+        + _SCREEN
+        + r"|on "
+        + _POSS
+        + r" "
+        + _SCREEN
+        + r")\b",
         r"\b(?:didn't|did not|doesn't|does not|never|wouldn't|won't) (?:even )?(?:look up|look at me|"
         r"respond|reply|answer|react|say (?:anything|a word|a thing|much)|ask (?:how|what|about|if)|"
         r"bring (?:it|that) up|follow up|check (?:in|on me)|text back|call back|acknowledge|"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,25 @@ DIM = HASH_DIM + EMBED_DIM + 1  # + bias
 
 _TOKEN = re.compile(r"[a-z']+|[\U0001F300-\U0001FAFF]")
 _NEGATORS = frozenset(
-    {"not", "never", "no", "don't", "didn't", "doesn't", "isn't", "wasn't", "won't", "wouldn't",
-     "can't", "couldn't", "hasn't", "haven't", "without", "nobody", "nothing"}
+    {
+        "not",
+        "never",
+        "no",
+        "don't",
+        "didn't",
+        "doesn't",
+        "isn't",
+        "wasn't",
+        "won't",
+        "wouldn't",
+        "can't",
+        "couldn't",
+        "hasn't",
+        "haven't",
+        "without",
+        "nobody",
+        "nothing",
+    }
 )
 _SCOPE = 3
 
@@ -49,9 +67,7 @@ def _hash(feature: str) -> int:
 def hashed(norm_text: str, namespace: str = "") -> dict[int, float]:
     toks = tokens(norm_text)
     counts: dict[int, float] = {}
-    grams = [namespace + t for t in toks] + [
-        f"{namespace}{a}_{b}" for a, b in zip(toks, toks[1:], strict=False)
-    ]
+    grams = [namespace + t for t in toks] + [f"{namespace}{a}_{b}" for a, b in pairwise(toks)]
     for gram in grams:
         index = _hash(gram)
         counts[index] = counts.get(index, 0.0) + 1.0

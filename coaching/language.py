@@ -19,13 +19,16 @@ _ENGLISH = frozenset(
     "because if then there she's he's they're can can't would could should have has had "
     "ok okay yes really very".split()
 )
-_OTHER = frozenset(
-    "el la los las que de y en un una por para con mi es está no pero cuando muy le lo se su "
-    "le les des et est je tu il elle nous vous pas avec pour mais une qui dans sur mon ma "
-    "der die das und ich nicht ist mit sie er es ein eine zu auf mein meine aber wenn "
-    "il lo gli che di e non per con mio mia sono ma quando è "
-    "o os as do da em um uma não com meu minha eu ele ela mas quando".split()
-) - _ENGLISH
+_OTHER = (
+    frozenset(
+        "el la los las que de y en un una por para con mi es está no pero cuando muy le lo se su "
+        "le les des et est je tu il elle nous vous pas avec pour mais une qui dans sur mon ma "
+        "der die das und ich nicht ist mit sie er es ein eine zu auf mein meine aber wenn "
+        "il lo gli che di e non per con mio mia sono ma quando è "
+        "o os as do da em um uma não com meu minha eu ele ela mas quando".split()
+    )
+    - _ENGLISH
+)
 _LATIN = re.compile(r"[a-zA-Z]")
 
 

@@ -35,13 +35,18 @@ class Resource(BaseModel):
 
 
 class SafetyResult(BaseModel):
-    """What the screen decided. `about_other` marks a crisis the writer describes in someone else."""
+    """What the screen decided.
+
+    `about_other` marks a crisis the writer describes in someone else.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     level: Safety = Safety.NONE
     about_other: bool = False
-    cue: str = Field(default="", description="the span that raised the level (never logged above DEBUG)")
+    cue: str = Field(
+        default="", description="the span that raised the level (never logged above DEBUG)"
+    )
 
 
 class Exchange(BaseModel):
@@ -87,7 +92,7 @@ class Draft(BaseModel):
 
 
 class Assessment(BaseModel):
-    """The answer: the taxonomy's JSON object plus a few keys of our own (the taxonomy's are a minimum)."""
+    """The answer: the taxonomy's JSON object plus keys of our own (the taxonomy's are a minimum)."""
 
     safety: Safety
     rupture: bool

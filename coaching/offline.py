@@ -10,17 +10,21 @@ when both people exchanged views and nothing strong points at a rupture, the ans
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
-from functools import cache
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
 
 from coaching.cues import OTHER, OTHER_WEAK, QUOTED, SELF, STORY, Cue
+from coaching.features import Featurizer
 from coaching.language import readable_english
+from coaching.linear import LinearModel
 from coaching.models import Classification, Draft, Exchange, PatternHit
 from coaching.moments import choose_moment
 from coaching.normalize import normalize
-from coaching.features import Featurizer
-from coaching.linear import LinearModel
+from coaching.prefilter import may_match, word_openings
 from coaching.story import Actor, Clause, actor_at, read_story, split_voices
 from coaching.taxonomy import PatternId
 
@@ -103,7 +107,7 @@ class OfflineClassifier:
         clauses = read_story(text)
         hits = _cue_hits(clauses)
         rules = _combine(hits)
-        probs = self._model_probabilities(text)
+        probs = self._model_probabilities(text, clauses)
         share = tuning.rule_share if probs else 1.0
         scores = {
             p: share * rules.get(p, 0.0) + (1 - share) * probs.get(p.value, 0.0) for p in PatternId
@@ -123,7 +127,9 @@ class OfflineClassifier:
             )
         keep = [(p, s) for p, s in ranked if s >= max(tuning.rupture_floor, top_score * 0.5)][:3]
         patterns = [
-            PatternHit(id=p, confidence=round(min(s, 0.97), 2), evidence=_evidence(p, hits, clauses))
+            PatternHit(
+                id=p, confidence=round(min(s, 0.97), 2), evidence=_evidence(p, hits, clauses)
+            )
             for p, s in keep
         ]
         moment = choose_moment(norm, patterns[0].id)
@@ -137,17 +143,18 @@ class OfflineClassifier:
             classifier="offline",
         )
 
-
-    def _model_probabilities(self, text: str) -> dict[str, float]:
+    def _model_probabilities(self, text: str, clauses: list[Clause]) -> dict[str, float]:
         if self._model is None:
             return {}
-        other, writer = split_voices(text)
+        other, writer = split_voices(text, clauses=clauses)
         probs = self._model.probabilities(self._featurizer.vector(other, writer))
         return {label: float(p) for label, p in zip(self._model.labels, probs, strict=True)}
 
 
 # The other person's own quoted words are the reply itself; narration may be the backstory.
 _NARRATED = 0.85
+# A clause with no clear subject ("left on read") is usually, not always, the other person.
+_UNKNOWN_ACTOR = 0.8
 
 
 def _cue_hits(clauses: list[Clause]) -> list[_Hit]:
@@ -155,32 +162,55 @@ def _cue_hits(clauses: list[Clause]) -> list[_Hit]:
     story = " . ".join(c.norm for c in clauses)
     for cue in STORY:
         if cue.regex.search(story):
-            best = max(clauses, key=lambda c: (bool(cue.regex.search(c.norm)), c.actor is Actor.OTHER))
+            best = max(
+                clauses, key=lambda c: (bool(cue.regex.search(c.norm)), c.actor is Actor.OTHER)
+            )
             hits.append(_Hit(cue.pattern, cue.weight, best))
-    for clause in clauses:
-        scale = 1.0 if clause.quoted else _NARRATED
-        for cue in OTHER:
-            _match(cue, clause, Actor.OTHER, hits, scale)
-        if clause.quoted:
-            for cue in QUOTED:
-                _match(cue, clause, Actor.OTHER, hits, 1.0)
-        for cue in OTHER_WEAK:
-            _match(cue, clause, Actor.OTHER, hits, 0.7 * scale)
-        for cue in SELF:
-            _match(cue, clause, Actor.SELF, hits, 1.0)
+    # One scan of all clauses per cue, a clause a line; the gate skips cues that cannot match.
+    joined = "\n".join(c.norm for c in clauses)
+    starts = list(accumulate((len(c.norm) + 1 for c in clauses[:-1]), initial=0))
+    openings = word_openings(joined)
+    scan = _Scan(clauses, joined, starts, openings, hits)
+    scan.run(OTHER, Actor.OTHER, lambda c: 1.0 if c.quoted else _NARRATED)
+    scan.run(QUOTED, Actor.OTHER, lambda c: 1.0 if c.quoted else 0.0)
+    scan.run(OTHER_WEAK, Actor.OTHER, lambda c: 0.7 * (1.0 if c.quoted else _NARRATED))
+    scan.run(SELF, Actor.SELF, lambda c: 1.0)
     return hits
 
 
-def _match(cue: Cue, clause: Clause, wanted: Actor, hits: list[_Hit], scale: float) -> None:
-    for m in cue.regex.finditer(clause.norm):
-        actor = actor_at(clause, m.start())
-        if actor is not wanted and not (actor is Actor.UNKNOWN and wanted is Actor.OTHER):
-            continue
-        if _NEGATION.search(clause.norm[: m.start()]) and not _negative_cue(m.group(0)):
-            continue
-        weight = cue.weight * scale * (0.6 if actor is Actor.UNKNOWN else 1.0)
-        hits.append(_Hit(cue.pattern, weight, clause))
-        return
+@dataclass(slots=True)
+class _Scan:
+    clauses: list[Clause]
+    joined: str
+    starts: list[int]
+    openings: frozenset[str]
+    hits: list[_Hit]
+
+    def run(self, cues: tuple[Cue, ...], wanted: Actor, scale: Callable[[Clause], float]) -> None:
+        for cue in cues:
+            if not may_match(cue.gate, self.openings):
+                continue
+            seen: set[int] = set()
+            for m in cue.regex.finditer(self.joined):
+                index = bisect_right(self.starts, m.start()) - 1
+                if index in seen:
+                    continue
+                clause = self.clauses[index]
+                factor = scale(clause)
+                if factor and _counts(clause, m.start() - self.starts[index], m.group(0), wanted):
+                    seen.add(index)
+                    weight = cue.weight * factor
+                    if actor_at(clause, m.start() - self.starts[index]) is Actor.UNKNOWN:
+                        weight *= _UNKNOWN_ACTOR
+                    self.hits.append(_Hit(cue.pattern, weight, clause))
+
+
+def _counts(clause: Clause, pos: int, text: str, wanted: Actor) -> bool:
+    """The cue is done by the wanted person and not negated ("he didn't laugh")."""
+    actor = actor_at(clause, pos)
+    if actor is not wanted and not (actor is Actor.UNKNOWN and wanted is Actor.OTHER):
+        return False
+    return not (_NEGATION.search(clause.norm[:pos]) and not _negative_cue(text))
 
 
 def _negative_cue(text: str) -> bool:

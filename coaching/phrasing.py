@@ -31,37 +31,75 @@ class _Words:
 
 WORDS: dict[PatternId, _Words] = {
     P.UNSOLICITED_ADVICE: _Words(
-        "the answer was a fix for it", "a bit alone", "lonely", "to feel listened to first",
-        "just listen for a few minutes before we look for solutions"),
+        "the answer was a fix for it",
+        "a bit alone",
+        "lonely",
+        "to feel listened to first",
+        "just listen for a few minutes before we look for solutions",
+    ),
     P.MINIMIZING: _Words(
-        "it sounded like it wasn't a big deal", "small", "sad", "this to count as big to me",
-        "let it be as big as it feels to me for a minute"),
+        "it sounded like it wasn't a big deal",
+        "small",
+        "sad",
+        "this to count as big to me",
+        "let it be as big as it feels to me for a minute",
+    ),
     P.INVALIDATION: _Words(
-        "you said I was making too much of it", "unheard", "hurt and confused",
-        "my feelings to be taken as real", "ask me what it's like for me before we decide "
-        "what's real"),
+        "you said I was making too much of it",
+        "unheard",
+        "hurt and confused",
+        "my feelings to be taken as real",
+        "ask me what it's like for me before we decide what's real",
+    ),
     P.DEFENSIVENESS: _Words(
-        "it turned into how bad you felt", "like my hurt got lost", "lonely",
-        "my hurt to have room too", "hear me out first, even if it's hard to hear"),
+        "it turned into how bad you felt",
+        "like my hurt got lost",
+        "lonely",
+        "my hurt to have room too",
+        "hear me out first, even if it's hard to hear",
+    ),
     P.COMPETING_SUFFERING: _Words(
-        "your own hard time came up instead", "a little invisible", "sad", "one of us to be "
-        "held at a time", "take turns, so each of us gets a moment to be heard"),
+        "your own hard time came up instead",
+        "a little invisible",
+        "sad",
+        "one of us to be held at a time",
+        "take turns, so each of us gets a moment to be heard",
+    ),
     P.IMPATIENCE: _Words(
-        "it felt like I needed to hurry up", "rushed", "anxious", "time to say the whole thing",
-        "give me a few unhurried minutes to finish"),
+        "it felt like I needed to hurry up",
+        "rushed",
+        "anxious",
+        "time to say the whole thing",
+        "give me a few unhurried minutes to finish",
+    ),
     P.DISENGAGEMENT: _Words(
-        "your attention went somewhere else", "alone", "lonely", "to feel that you're with me",
-        "put everything down for ten minutes and talk with me"),
+        "your attention went somewhere else",
+        "alone",
+        "lonely",
+        "to feel that you're with me",
+        "put everything down for ten minutes and talk with me",
+    ),
     P.MISTIMED_HUMOR: _Words(
-        "it got a laugh", "exposed", "embarrassed and hurt", "tender things handled "
-        "gently", "check in with me before joking when I'm sharing something tender"),
+        "it got a laugh",
+        "exposed",
+        "embarrassed and hurt",
+        "tender things handled gently",
+        "check in with me before joking when I'm sharing something tender",
+    ),
     P.HOLLOW_AFFECTION: _Words(
-        "something kind came instead of the conversation", "a bit lonely even so", "lonely",
-        "to actually talk about it", "sit down with me and talk about what I said"),
+        "something kind came instead of the conversation",
+        "a bit lonely even so",
+        "lonely",
+        "to actually talk about it",
+        "sit down with me and talk about what I said",
+    ),
     P.BURDEN_SHIFTING: _Words(
-        "the planning came back to me", "tired and alone with it", "tired",
-        "to share the noticing, not just the doing", "take one part of it off my mind, from "
-        "noticing to done"),
+        "the planning came back to me",
+        "tired and alone with it",
+        "tired",
+        "to share the noticing, not just the doing",
+        "take one part of it off my mind, from noticing to done",
+    ),
 }
 
 _MOMENT_PARTNER: dict[Moment, str] = {
@@ -137,7 +175,12 @@ def _no_rupture(exchange: Exchange) -> list[Phrasing]:
 def _event(exchange: Exchange, pattern: PatternId, person: Person) -> str:
     """The other person's reply in the second person, or the pattern's paraphrase."""
     reply = exchange.response.strip().rstrip(".!?,;:")
-    if not reply or len(reply) > _QUOTE_MAX or guard.LABEL_RE.search(reply) or _ABSOLUTE.search(reply):
+    if (
+        not reply
+        or len(reply) > _QUOTE_MAX
+        or guard.LABEL_RE.search(reply)
+        or _ABSOLUTE.search(reply)
+    ):
         return WORDS[pattern].event
     if reply.startswith("“"):
         return f"you said {reply}"
@@ -154,4 +197,6 @@ def _first_passing(style: Style, texts: list[str]) -> Phrasing:
         if guard.passes(text, style):
             return Phrasing(style=style, text=text)
     # The last template is written to pass; reaching here means a rule changed under it.
-    raise AssertionError(f"no {style} template passes the guard: {guard.problems(texts[-1], style)}")
+    raise AssertionError(
+        f"no {style} template passes the guard: {guard.problems(texts[-1], style)}"
+    )

@@ -21,7 +21,7 @@ from itertools import accumulate
 
 from coaching.models import SafetyResult
 from coaching.normalize import normalize
-from coaching.prefilter import may_match, openings, text_openings
+from coaching.prefilter import may_match, requirement, word_openings
 from coaching.taxonomy import Safety
 
 _ME = r"(?:me|him|her|them|us)"
@@ -103,7 +103,8 @@ _CRISIS: tuple[str, ...] = (
     r"\b(?:won't|wont|will not) be (?:around|here) (?:much longer|for long)\b",
     r"\bnot (?:be|being) (?:around|here) (?:much longer|anymore)\b",
     r"\bno (?:way|reason) to (?:keep|carry) (?:going|on)\b",
-    r"\b(?:dark|scary|bad|intrusive) thoughts about (?:dying|ending|not being here|" + _SELF
+    r"\b(?:dark|scary|bad|intrusive) thoughts about (?:dying|ending|not being here|"
+    + _SELF
     + r")\b",
     r"\bthinking about (?:ending it|not being here|not existing|how to end)\b",
     r"\b(?:last|final) (?:goodbye|time (?:you'll|anyone will) (?:see|hear from) me)\b",
@@ -244,10 +245,15 @@ _VIOLENT_VERBS = (
 _BODY = r"(?:arm|arms|wrist|wrists|neck|throat|hair|face|jaw|shoulders?|head|hand|hands)"
 _ABUSE: tuple[str, ...] = (
     # Physical violence, any actor, any target.
-    r"\b(?:" + _VIOLENT_VERBS + r") (?:me|him|her|them|us|you)\b(?! (?:up|out|off|at|to|on (?:a|the) (?:hike|walk|trip|run)|along|door|phone|laptop|car|way|hand|book|bag|head on|"
+    r"\b(?:"
+    + _VIOLENT_VERBS
+    + r") (?:me|him|her|them|us|you)\b(?! (?:up|out|off|at|to|on (?:a|the) (?:hike|walk|trip|run)|along|door|phone|laptop|car|way|hand|book|bag|head on|"
     r"with (?:a|the|this|that) (?:question|fact|news|idea|reality|truth|bill|request|list))\b)",
     r"\b(?:he|she|they|[a-z]+ (?:husband|wife|partner|boyfriend|girlfriend|dad|mom|father|mother|"
-    r"brother|sister))(?: \w+)? (?:" + _VIOLENT_VERBS + r") (?:my|our|his|her|their) (?:" + _BODY
+    r"brother|sister))(?: \w+)? (?:"
+    + _VIOLENT_VERBS
+    + r") (?:my|our|his|her|their) (?:"
+    + _BODY
     + r"|son|daughter|kids?|children|baby|dog|cat)\b",
     r"\b(?:pushed|pushes|pushing|shoved) (?:" + _ME + r") (?:down|against|into|out of|off|onto|"
     r"over|to the (?:floor|ground)|hard|away hard|so hard)\b",
@@ -448,7 +454,7 @@ class _Rule:
 
     @classmethod
     def of(cls, level: Safety, pattern: str) -> _Rule:
-        return cls(level, re.compile(pattern, re.MULTILINE), openings(pattern))
+        return cls(level, re.compile(pattern, re.MULTILINE), requirement(pattern))
 
 
 # Crisis first: it outranks abuse, so the first crisis cue found ends the screen.
@@ -534,12 +540,12 @@ def screen(text: str) -> SafetyResult:
     # One scan of every clause per rule (a clause a line, so no cue spans two clauses).
     joined = "\n".join(clauses)
     starts = list(accumulate((len(c) + 1 for c in clauses[:-1]), initial=0))
-    present = text_openings(joined)
+    openings = word_openings(joined)
     abuse: SafetyResult | None = None
     for rule in _RULES:
         if abuse is not None and rule.level is Safety.ABUSE:
             break
-        if not may_match(rule.gate, present):
+        if not may_match(rule.gate, openings):
             continue
         for match in rule.regex.finditer(joined):
             index = bisect_right(starts, match.start()) - 1

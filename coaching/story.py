@@ -159,13 +159,18 @@ def _actor_of(subject: str) -> Actor:
     return Actor.OTHER
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
 def _split_sentences(text: str) -> list[str]:
     """Sentence ends outside double quotes, so a two-sentence quote stays with its speaker."""
+    if not any(q in text for q in "\"\u201c\u201d"):
+        return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
     sentences: list[str] = []
     start = 0
     inside = False
     for i, ch in enumerate(text):
-        if ch in '"\u201c\u201d':
+        if ch in "\"\u201c\u201d":
             inside = not inside
         elif ch == "\n":
             inside = False
@@ -297,11 +302,13 @@ def sentences(text: str) -> list[str]:
     return _split_sentences(text)
 
 
-def split_voices(text: str, *, unknown_is_other: bool = False) -> tuple[str, str]:
+def split_voices(
+    text: str, *, unknown_is_other: bool = False, clauses: list[Clause] | None = None
+) -> tuple[str, str]:
     """(what the other person said and did, what the writer said and did), normalised."""
     other: list[str] = []
     writer: list[str] = []
-    for clause in read_story(text):
+    for clause in clauses if clauses is not None else read_story(text):
         is_other = clause.actor is Actor.OTHER or (
             unknown_is_other and clause.actor is Actor.UNKNOWN
         )

@@ -87,8 +87,14 @@ def safety_examples() -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def fit(
-    x: np.ndarray, y: np.ndarray, classes: int, *, l2: float = 1e-3, epochs: int = 400,
-    rate: float = 0.05, class_weight: np.ndarray | None = None,
+    x: np.ndarray,
+    y: np.ndarray,
+    classes: int,
+    *,
+    l2: float = 1e-3,
+    epochs: int = 400,
+    rate: float = 0.05,
+    class_weight: np.ndarray | None = None,
 ) -> np.ndarray:
     """Softmax regression by full-batch Adam. Small data, so this takes seconds."""
     n, d = x.shape
@@ -111,8 +117,13 @@ def fit(
 
 
 def train(
-    pairs: list[tuple[str, str]], labels: list[str], label_names: tuple[str, ...],
-    featurizer: Featurizer, data_digest: str, *, balance: bool = True,
+    pairs: list[tuple[str, str]],
+    labels: list[str],
+    label_names: tuple[str, ...],
+    featurizer: Featurizer,
+    data_digest: str,
+    *,
+    balance: bool = True,
 ) -> LinearModel:
     x = featurizer.matrix(pairs).astype(np.float32)
     y = np.array([label_names.index(label) for label in labels])
@@ -134,9 +145,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"pattern model: {len(pairs)} examples -> {DATA / 'pattern_model.npz'}")
     if "safety" in which:
         pairs, labels = safety_examples()
-        model = train(
-            pairs, labels, SAFETY_LABELS, featurizer, digest(SAFETY_FILES), balance=False
-        )
+        model = train(pairs, labels, SAFETY_LABELS, featurizer, digest(SAFETY_FILES), balance=False)
         model.save(str(DATA / "safety_model.npz"))
         print(f"safety model: {len(pairs)} examples -> {DATA / 'safety_model.npz'}")
 

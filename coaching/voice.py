@@ -11,21 +11,67 @@ import re
 from dataclasses import dataclass
 
 _GENDERED: dict[str, str] = {
-    "husband": "he", "boyfriend": "he", "dad": "he", "father": "he", "brother": "he",
-    "son": "he", "uncle": "he", "grandpa": "he", "grandfather": "he", "fiance": "he",
-    "wife": "she", "girlfriend": "she", "mom": "she", "mum": "she", "mother": "she",
-    "sister": "she", "daughter": "she", "aunt": "she", "grandma": "she", "grandmother": "she",
-    "fiancee": "she", "fiancée": "she",
+    "husband": "he",
+    "boyfriend": "he",
+    "dad": "he",
+    "father": "he",
+    "brother": "he",
+    "son": "he",
+    "uncle": "he",
+    "grandpa": "he",
+    "grandfather": "he",
+    "fiance": "he",
+    "wife": "she",
+    "girlfriend": "she",
+    "mom": "she",
+    "mum": "she",
+    "mother": "she",
+    "sister": "she",
+    "daughter": "she",
+    "aunt": "she",
+    "grandma": "she",
+    "grandmother": "she",
+    "fiancee": "she",
+    "fiancée": "she",
 }
 _OBJ = {"he": "him", "she": "her", "they": "them"}
 _POSS = {"he": "his", "she": "her", "they": "their"}
 
 # Third-person verb forms that follow "you" once the pronoun is swapped.
-_IRREGULAR = {"is": "are", "was": "were", "has": "have", "does": "do", "goes": "go",
-              "says": "say", "isn't": "aren't", "wasn't": "weren't", "hasn't": "haven't",
-              "doesn't": "don't", "'s": "'re"}
-_NOT_VERBS = frozenset({"always", "just", "also", "perhaps", "sometimes", "this", "us", "as",
-                        "was", "is", "has", "does", "goes", "says", "less", "unless", "yes"})
+_IRREGULAR = {
+    "is": "are",
+    "was": "were",
+    "has": "have",
+    "does": "do",
+    "goes": "go",
+    "says": "say",
+    "isn't": "aren't",
+    "wasn't": "weren't",
+    "hasn't": "haven't",
+    "doesn't": "don't",
+    "'s": "'re",
+}
+_NOT_VERBS = frozenset(
+    {
+        "always",
+        "just",
+        "also",
+        "perhaps",
+        "sometimes",
+        "this",
+        "us",
+        "as",
+        "was",
+        "is",
+        "has",
+        "does",
+        "goes",
+        "says",
+        "less",
+        "unless",
+        "yes",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +98,7 @@ class Person:
 
 
 def to_second_person(text: str, person: Person) -> str:
-    """ "he laughed and went back to his phone" -> "you laughed and went back to your phone". """
+    """ "he laughed and went back to his phone" -> "you laughed and went back to your phone"."""
     p = person.subject
     swaps = {p: "you", _OBJ[p]: "you", _POSS[p]: "your", f"{_OBJ[p]}self": "yourself"}
     if p == "they":
@@ -73,16 +119,35 @@ def to_second_person(text: str, person: Person) -> str:
     pattern = re.compile(r"\b(?:" + words + r")\b", re.IGNORECASE)
     # Only the narration moves to "you": quoted words stay exactly as they were said.
     parts = re.split(r"(“[^”]*”|\"[^\"]*\")", text)
-    return "".join(
-        part if part[:1] in "“\"" else _agree(pattern.sub(swap, part)) for part in parts
-    )
+    return "".join(part if part[:1] in '“"' else _agree(pattern.sub(swap, part)) for part in parts)
 
 
 def _is_function_word(rest: str) -> bool:
     word = re.match(r"[a-z']+", rest.lower())
     return word is not None and word.group(0) in {
-        "and", "but", "or", "to", "a", "an", "the", "that", "if", "when", "about", "for",
-        "with", "so", "because", "again", "too", "on", "in", "at", "up", "out", "off",
+        "and",
+        "but",
+        "or",
+        "to",
+        "a",
+        "an",
+        "the",
+        "that",
+        "if",
+        "when",
+        "about",
+        "for",
+        "with",
+        "so",
+        "because",
+        "again",
+        "too",
+        "on",
+        "in",
+        "at",
+        "up",
+        "out",
+        "off",
     }
 
 
