@@ -1,1 +1,4 @@
-"""Discord adapter (cogs, views, modals) over `coaching.service.CoachService`. Arrives with its issue."""
+"""Discord adapter (cogs, views, modals) over `coaching.service.CoachService`.
+
+Arrives with its issue.
+"""

@@ -42,7 +42,10 @@ def render(answer: Assessment) -> str:
         ]
     tail = DISCLAIMER
     if answer.fallback_reason:
-        tail += f" (The language model was unavailable: {answer.fallback_reason}; this answer is offline.)"
+        tail += (
+            f" (The language model was unavailable: {answer.fallback_reason}; "
+            "this answer is offline.)"
+        )
     lines.append(_wrap(tail))
     return "\n".join(lines)
 

@@ -1,4 +1,4 @@
-"""Settings for the terminal coach, read from the environment (and `.env`) by the entry point only."""
+"""Settings for the terminal coach, read from the environment (and `.env`) by the entry point."""
 
 from __future__ import annotations
 

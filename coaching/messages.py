@@ -55,6 +55,6 @@ def summary(classification: Classification) -> str:
         f" {_MOMENT_CONTEXT[classification.moment]}" if classification.moment is not None else ""
     )
     return (
-        f"{what}. That looks like {PATTERN_NAMES[top.id].lower()}: "
-        f"{PATTERN_MEANINGS[top.id]}.{moment}"
+        f"{what}. That looks like {PATTERN_NAMES[top.id].lower()} "
+        f"({PATTERN_MEANINGS[top.id]}).{moment}"
     ).lstrip(". ")

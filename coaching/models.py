@@ -92,7 +92,7 @@ class Draft(BaseModel):
 
 
 class Assessment(BaseModel):
-    """The answer: the taxonomy's JSON object plus keys of our own (the taxonomy's are a minimum)."""
+    """The answer: the taxonomy's JSON object plus keys of our own (its keys are a minimum)."""
 
     safety: Safety
     rupture: bool

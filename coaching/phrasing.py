@@ -119,6 +119,11 @@ _NO_RUPTURE_PARTNER = "I'm glad we talked it through. Is anything still sitting 
 
 _ABSOLUTE = re.compile(r"\b(?:always|never|every time|everyone|nobody|your fault)\b", re.I)
 _QUOTE_MAX = 90
+_ELIDED_SUBJECT = re.compile(
+    r"(?:[a-z]+ed|went|said|told|got|made|left|put|gave|took|sent|kept|began|came|ran|sat|"
+    r"stood|did|had|brought|bought|laughed|shrugged)\b",
+    re.IGNORECASE,
+)
 
 
 def phrasings(classification: Classification) -> list[Phrasing]:
@@ -185,7 +190,9 @@ def _event(exchange: Exchange, pattern: PatternId, person: Person) -> str:
     if reply.startswith("“"):
         return f"you said {reply}"
     spoken = to_second_person(reply, person)
-    spoken = re.sub(r"^(?:and|but|so|then|just)\s+", "", spoken, flags=re.IGNORECASE)
+    spoken = re.sub(r"^(?:(?:and|but|so|then|just)\s+)+", "", spoken, flags=re.IGNORECASE)
+    if _ELIDED_SUBJECT.match(spoken):  # "went back to his phone": the subject was left out
+        spoken = "you " + spoken
     if re.match(r"(?:you|your)\b", spoken, re.IGNORECASE):
         return spoken[0].lower() + spoken[1:]
     return WORDS[pattern].event

@@ -70,7 +70,7 @@ PATTERN_MEANINGS: dict[PatternId, str] = {
     PatternId.DEFENSIVENESS: "your hurt was answered with self-defence or their own guilt",
     PatternId.COMPETING_SUFFERING: "their hardship took the place of yours",
     PatternId.IMPATIENCE: "you were hurried through the feeling",
-    PatternId.DISENGAGEMENT: "they checked out: the subject changed, or attention went elsewhere",
+    PatternId.DISENGAGEMENT: "attention went elsewhere: the subject changed, or a screen won",
     PatternId.MISTIMED_HUMOR: "a joke or a laugh landed on a vulnerable moment",
     PatternId.HOLLOW_AFFECTION: "gifts, plans or touch took the place of talking about the hurt",
     PatternId.BURDEN_SHIFTING: "the work of fixing it was handed back to you",

@@ -20,12 +20,14 @@ import numpy as np
 
 from coaching.features import Featurizer
 from coaching.linear import LinearModel
-from coaching.story import split_voices
+from coaching.safety import sentence_for_model
+from coaching.story import sentences, split_voices
 from coaching.taxonomy import PatternId
 
 DATA = Path(str(resources.files("coaching") / "data"))
-PATTERN_FILES = ("responses.jsonl", "cases_patterns.jsonl", "cases_safety.jsonl")
-SAFETY_FILES = ("safety_sentences.jsonl", "cases_patterns.jsonl", "cases_safety.jsonl")
+CASE_FILES = tuple(sorted(p.name for p in DATA.glob("cases_*.jsonl")))
+PATTERN_FILES = ("responses.jsonl", *CASE_FILES)
+SAFETY_FILES = ("safety_sentences.jsonl", *CASE_FILES)
 PATTERN_LABELS = ("none", *(p.value for p in PatternId))
 SAFETY_LABELS = ("none", "crisis", "abuse")
 
@@ -54,7 +56,7 @@ def pattern_examples() -> tuple[list[tuple[str, str]], list[str]]:
         other, writer = split_voices(str(row["text"]), unknown_is_other=True)
         pairs.append((other, writer))
         labels.append(str(row["pattern"]))
-    for name in ("cases_patterns.jsonl", "cases_safety.jsonl"):
+    for name in CASE_FILES:
         for row in _rows(name):
             if row.get("split") != "train" or row.get("safety") != "none":
                 continue
@@ -69,20 +71,22 @@ def pattern_examples() -> tuple[list[tuple[str, str]], list[str]]:
 
 def safety_examples() -> tuple[list[tuple[str, str]], list[str]]:
     """Sentences: the written safety sentences, plus every sentence of ordinary-hurt stories."""
-    from coaching.story import sentences
-
     pairs: list[tuple[str, str]] = []
     labels: list[str] = []
     for row in _rows("safety_sentences.jsonl"):
-        pairs.append((str(row["text"]).lower(), ""))
+        # The very view the screen gives the model at run time (hyperbole and grief filtered).
+        text = sentence_for_model(str(row["text"])) or str(row["text"]).lower()
+        pairs.append((text, ""))
         labels.append(str(row["label"]))
-    for name in ("cases_patterns.jsonl", "cases_safety.jsonl"):
+    for name in CASE_FILES:
         for row in _rows(name):
             if row.get("split") != "train" or row.get("safety") != "none":
                 continue
             for sentence in sentences(str(row["text"])):
-                pairs.append((sentence.lower(), ""))
-                labels.append("none")
+                text = sentence_for_model(sentence)
+                if text:
+                    pairs.append((text, ""))
+                    labels.append("none")
     return pairs, labels
 
 

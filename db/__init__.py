@@ -1,1 +1,4 @@
-"""Per-user history: SQLAlchemy 2.0 async models, repositories and Alembic migrations. Arrives with its issue."""
+"""Per-user history: SQLAlchemy 2.0 async models, repositories, Alembic migrations.
+
+Arrives with its issue.
+"""
