@@ -10,11 +10,15 @@ how long it takes (two hundred scans of every story were most of the latency).
 
 from __future__ import annotations
 
+import importlib
 import re
-import sre_constants as c
-import sre_parse
 from itertools import product
 from typing import Any
+
+# The parser the `re` module itself uses (public as sre_parse/sre_constants until 3.11, which
+# deprecated those names; the project needs 3.11+).
+c: Any = importlib.import_module("re._constants")
+sre_parse: Any = importlib.import_module("re._parser")
 
 _MAX_STRINGS = 400
 _MIN_USEFUL = 3

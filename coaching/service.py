@@ -11,7 +11,14 @@ import logging
 import re
 
 from coaching import guard, messages, resources
-from coaching.models import Assessment, Draft, Phrasing, SafetyResult
+from coaching.models import (
+    Assessment,
+    ClassifierName,
+    Draft,
+    Phrasing,
+    Resource,
+    SafetyResult,
+)
 from coaching.perspective import perspective
 from coaching.phrasing import partner_prompt, phrasings
 from coaching.ports import Classifier
@@ -70,36 +77,50 @@ def _safety_answer(result: SafetyResult, classifier: str, reason: str | None) ->
         text = messages.CRISIS_OTHER if result.about_other else messages.CRISIS_SELF
     else:
         text = messages.ABUSE
-    return Assessment(
+    return _without_coaching(
+        summary=text,
         safety=result.level,
-        rupture=False,
-        moment=None,
-        patterns=[],
-        phrasings=[],
-        partner_prompt="",
-        perspective="",
         resources=resources.for_level(result.level),
         classifier="llm" if classifier == "llm" else "offline",
         fallback_reason=reason,
-        summary=text,
         safety_about_other=result.about_other,
     )
 
 
 def _unreadable_answer(draft: Draft) -> Assessment:
+    return _without_coaching(
+        summary=messages.UNREADABLE,
+        classifier=draft.classifier,
+        fallback_reason=draft.fallback_reason,
+        language_supported=False,
+    )
+
+
+def _without_coaching(
+    *,
+    summary: str,
+    classifier: ClassifierName,
+    fallback_reason: str | None,
+    safety: Safety = Safety.NONE,
+    resources: list[Resource] | None = None,
+    safety_about_other: bool = False,
+    language_supported: bool = True,
+) -> Assessment:
+    """An answer that is a message and nothing else: no patterns, phrasings or perspective."""
     return Assessment(
-        safety=Safety.NONE,
+        safety=safety,
         rupture=False,
         moment=None,
         patterns=[],
         phrasings=[],
         partner_prompt="",
         perspective="",
-        resources=[],
-        classifier=draft.classifier,
-        fallback_reason=draft.fallback_reason,
-        summary=messages.UNREADABLE,
-        language_supported=False,
+        resources=resources or [],
+        classifier=classifier,
+        fallback_reason=fallback_reason,
+        summary=summary,
+        safety_about_other=safety_about_other,
+        language_supported=language_supported,
     )
 
 
