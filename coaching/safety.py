@@ -234,6 +234,24 @@ _CRISIS: tuple[str, ...] = (
     r"\b(?:kill myself|kms|unalive|end it|end my life)\b|\b(?:the|my) (?:plan|method|spot|way)\b.{0,40}\b(?:picked|ready|decided|chosen|worked out|haven't picked the day)\b",
     r"\b(?:i'?m|i am|am|so|too) (?:so )?tired (?:to|of) (?:live|living|life)\b|\beverything (?:to )?stop\b|\bwant (?:only )?that everything stop\b|\b(?:just )?(?:feel|felt) finished\b|\bout of years\b|\bnot going to be a thing for me\b|\bsoon it won't matter\b|\balmost time\b",
     r"\b(?:he|she|they|my \w+) (?:keeps? saying|said|says|texted|wrote|told me) (?:that )?(?:he's|she's|they're|he is|she is) (?:going to|gonna) (?:end it|do it|kill|drive off|jump|take)\b|\b(?:thanks|thank you|thanking me) for (?:everything|being)\b.{0,80}\b(?:won't pick up|turned (?:her|his|their) phone off|not answering|won't answer|at \d ?am|best part|goodbye|forgive)\b|\bgoodbye my love\b|\bforgive me\b.{0,40}\b(?:not answer|won't answer|gone)\b",
+    r"\b(?:go|going|went) through with it\b|\bhow (?:this|it) ends for me\b|\bnow that i know how it ends\b|\btonight'?s the night\b|\bmade my decision\b.{0,40}\b(?:ends|end|don't try|for me)\b|\bmy sign to\b",
+    r"\b(?:remove|removing) (?:me|myself) (?:from|would)\b|\bjust take up space\b|\btake up space and\b|\bthe world (?:works|would work|is|would be) better (?:with me out|without me)\b|\bthe problem (?:in|is) (?:every|me)\b.{0,40}\bremove\b",
+    r"\b(?:step|stepping|jump|jumping|walk|walking|throw (?:myself|himself|herself)) in front of (?:a|the) (?:train|bus|truck|lorry|car|express|tube|subway)\b|\bin front of the express\b",
+    r"\b(?:beneficiary|obituary|obituaries|my eulogy|organ donor card)\b|\bchanged? (?:my|the) (?:beneficiar\w+|life insurance)\b",
+    r"\bhold my weight\b|\b(?:belt|rope|cord|scarf) (?:to|around|on) the (?:door|handle|beam|rod|rail)\b|\bbeam in the garage\b|\bclosets? rod\b",
+    r"\bhair ?dryer\b.{0,40}\bbath\b|\bbath\b.{0,40}\bhair ?dryer\b|\b(?:antifreeze|bleach|rat poison|weed killer)\b.{0,60}\b(?:not (?:going to use it )?for|drink|take|myself)\b",
+    r"\b(?:cemetery|graveyard|grave)\b.{0,60}\b(?:lying there|be there|join|my turn|like to be)\b|\blived long enough\b|\bsimply not be\b|\bto just not be\b|\bnot be anymore\b",
+    r"\b(?:you'll|you will|they'll|everyone will) be free of me\b|\bnot going to be a problem for (?:you|anyone) (?:much longer|for long|soon)\b|\bwon'?t be a problem for (?:anyone|you|them)\b",
+    r"\bnice knowing (?:you|ya|y'all)\b|\bthanks for everything\b.{0,40}\b(?:bye|goodbye|love you|won't pick up|not answering|deleted)\b|\bthank(?:ed|ing)? (?:him|her|them|me|everyone) for everything\b",
+    r"\b(?:no version of|can't picture|cannot picture) (?:the future|a future|herself|himself|myself|me)\b.{0,30}\b(?:in it|grown[- ]up|adult|older|future|at \d+)\b|\bno future (?:for me|where i)\b",
+    r"\b(?:handful|bunch|lot|all) of (?:my |his |her )?(?:antidepressants|pills|tablets|meds|sleeping pills|painkillers)\b|\b(?:took|swallowed) (?:a |the whole )?(?:bottle|box|pack|strip) of\b",
+    r"\b(?:relapsed|relapse|relapsing) (?:with|on|into) (?:the )?(?:blades?|razors?|cutting|self[- ]harm)\b|\bcarved\b.{0,30}\b(?:arm|skin|leg|wrist|thigh)\b|\b(?:iron|lighter|cigarette) (?:on|to|into) (?:my|his|her) (?:wrist|arm|skin|leg|hand)\b|\bpicking at my skin\b.{0,60}\b(?:deserve|on purpose|raw)\b|\bslam(?:med)? my (?:hand|head|fingers) in the door\b",
+    r"\b(?:bloody|blood on the) (?:tissues|towels|sheets)\b|\bhoodies? all summer\b|\blong sleeves (?:in|all) summer\b",
+    r"\b(?:top|highest) floor\b.{0,60}\b(?:looking down|look down|edge|railing)\b|\blooking down from\b.{0,30}\b(?:roof|top floor|bridge|balcony)\b",
+    r"\b(?:turn|turning|jerk|jerking|yank|yanking) the (?:steering )?wheel into\b|\binto the (?:barrier|oncoming|median|wall)\b.{0,30}\b(?:think|thought|want|imagine)\b|\b(?:think|thought|thinking) about (?:just )?(?:turning|driving|steering|swerving)\b",
+    r"\b(?:a |the )?box with everything (?:i|he|she) needs?\b|\bleft the door unlocked so\b|\bwhoever (?:comes|finds me)\b",
+    r"\b(?:sold|selling|gave away|giving away) (?:everything|all (?:my|his|her) (?:stuff|things))\b.{0,60}\b(?:hasn't|no (?:plans|ticket)|won't need|long trip|not coming back|for good)\b",
+    r"\bcollege fund\b.{0,40}\b(?:in (?:my|his|her) (?:wife|husband|partner)'s name|paperwork)\b|\bpaperwork is in (?:my|his|her) \w+'s name\b",
     r"\b(?:i'?m|i am|am) (?:not )?(?:wanting|want) to live\b|\bnot wanting to (?:live|be here|"
     r"exist)\b",
 )
@@ -426,6 +444,15 @@ _ABUSE: tuple[str, ...] = (
     r"\b(?:slammed|stood|stands|standing) (?:on the brakes|over me|in front of the door)\b.{0,60}\b(?:hit|yell|cry|leav|disagreed|so hard|arms crossed)\b|\b(?:screaming|scream|yells|yelling) until i (?:cry|cried|agree|agreed)\b",
     r"\bnobody (?:will|would) believe me\b|\bso they won'?t believe me\b|\bmade me promise i'?d never tell\b|\bdoesn'?t pass on the message\b|\bmoved us to a town where i don'?t know anyone\b|\bnever see (?:my|the) (?:kids|children|daughter|son)\b",
     r"\b(?:afraid|scared|terrified) (?:when|whenever) (?:he|she|they) (?:come|comes|get|gets)\b|\bnot sure i'?d survive (?:trying to )?leav\w*\b|\bscared to (?:move out|leave)\b.{0,40}\b(?:follow|find|hurt|kill)\b",
+    r"\b(?:held|holds|pinned|pins) me down\b|\bheadlock\b|\bon the floor\b.{0,40}\b(?:sweet|sorry|after|fights? end)\b|\bfights end with me\b",
+    r"\b(?:stab|shoot|strangle|drown|bury) (?:me|you)\b|\bwouldn'?t live to see\b|\bmake me disappear\b|\bnext time it won'?t be the wall\b|\bsee what you make me do\b|\bif he sees this i'?m dead\b|\byou'?d better hope i calm down\b|\bknow what comes after\b",
+    r"\b(?:swerved|swerves|swerving) (?:toward|towards|into|at)\b.{0,40}\b(?:scare|on purpose|me)\b|\bmade me get out (?:of the car|in the middle)\b|\bpulled over\b.{0,60}\bmade me get out\b",
+    r"\b(?:withholds?|withheld|hides?|hid|hiding) (?:my|her|his) (?:\w+ )?(?:meds|medication|medicine|pills|insulin)\b|\b(?:snapped|broke|smashed) my (?:glasses|phone|laptop|tablet)\b",
+    r"\b(?:reads?|reading|checks?|checking) (?:all )?my (?:dms|texts|messages|emails)\b.{0,40}\bmakes? me\b|\bmakes? me (?:delete|unfollow|block|send (?:him|her|them) a (?:photo|picture|selfie)|video call|show (?:him|her|them) every)\b|\bexplain every (?:purchase|receipt|penny|dollar|pound)\b|\btimes how long i'?m\b|\bwhere i am every\b|\brunning commentary\b",
+    r"\b(?:found|finds) my new (?:number|address|place)\b|\bmy new address\b.{0,40}\b(?:never gave|didn't give)\b|\bscreenshots of my (?:new )?(?:place|house|flat|address)\b|\b(?:go|went|going) to the shelter\b.{0,30}\b(?:find|follow|kill|hurt)\b",
+    r"\b(?:send|post|share|show)(?:s|ed|ing)? (?:the |a )?(?:video|videos|photos|pictures) of me to\b|\bmy social media logins\b|\bposts as me\b|\bmade me (?:give|hand|cut off)\b",
+    r"\b(?:keeps going|kept going|didn'?t stop|doesn'?t stop|won'?t stop) (?:even )?(?:when|after) i (?:say|said|tell|told (?:him|her|them)) (?:stop|no)\b|\bi'?d better want to\b",
+    r"\bi'?m typing this while (?:he|she)'?s\b|\bi have (?:five|ten|\d+) minutes? (?:before|while|until) (?:he|she)\b|\bpunishes me for days\b|\bgets that look\b.{0,40}\b(?:know what comes|after)\b|\b(?:one wrong word|wrong word) and (?:he|she) (?:goes off|explodes|loses it)\b",
     # Sexual coercion.
     r"\b(?:forced|forces|forcing|pressur(?:ed|es|ing)|guilt(?:ed|s|ing)|made|makes) (?:me|him|her|"
     r"them) (?:into |to )?(?:have )?(?:sex|sleep with|do (?:things|stuff|it|sexual)|"
@@ -485,7 +512,7 @@ _MUNDANE = re.compile(
     r"\b(?:moving|move|moved|job in|new job|conference|trip|holiday|vacation|deployment|travel|"
     r"flight|last day|company|wedding|party|meeting|zoom|deadline for|project|declutter\w*|"
     r"donat\w*|charity|tiny flat|smaller place|semester|exam season|graduation|retire\w*|"
-    r"cupboard|visit more|forever)\b"
+    r"cupboard|visit more|forever|transfer\w*)\b"
 )
 # Crisis words that no ordinary reason explains away.
 _EXPLICIT_CRISIS = re.compile(
