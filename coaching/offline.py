@@ -54,9 +54,11 @@ _ACTOR_WORD = re.compile(
     r"fianc[eé]e?|mom|mum|mother|dad|father|sister|brother|friend|boss|manager|roommate|"
     r"coworker|co-worker|colleague|doctor|therapist|son|daughter|aunt|uncle|teacher))\b"
 )
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|im|ive|my|me|myself)\b", re.IGNORECASE)
 _SHARED = re.compile(
     r"\b(?:told|tell|telling|said to|confided in|opened up to|admitted to|explained to|"
-    r"mentioned to|texted|messaged) (?:him|her|them|my [a-z-]+(?: (?!i\b)[a-z-]+)?)(?: that)?\s+"
+    r"mentioned to|texted|messaged) (?:him|her|them|my (?:best |older |younger |little |big |"
+    r"ex-?|step-?)?[a-z-]+)(?: that)?\s+"
     r"(?P<what>.{8,160})",
     re.IGNORECASE,
 )
@@ -256,8 +258,10 @@ def _exchange(clauses: list[Clause], top_hits: list[_Hit]) -> Exchange:
     shared = ""
     for clause in clauses:
         m = _SHARED.search(clause.raw)
-        if m and clause.actor in (Actor.SELF, Actor.UNKNOWN):
-            shared = _trim(m.group("what").strip(" ,.;"), 120)
+        what = m.group("what").strip(" ,.;") if m else ""
+        # What the writer shared is about them ("I've been...", "my job..."), not "at 1am".
+        if m and clause.actor in (Actor.SELF, Actor.UNKNOWN) and _FIRST_PERSON.search(what):
+            shared = _trim(what, 120)
             break
     response = _reply(clauses, max(top_hits, key=lambda h: h.weight).clause) if top_hits else ""
     return Exchange(actor=actor, shared=shared, response=response)
@@ -274,9 +278,9 @@ def _reply(clauses: list[Clause], clause: Clause) -> str:
         and nxt.quoted
         and re.search(r"\b(?:said|says|say|goes|went|asked|replied|texted|like|with)\W*$", text)
     ):
-        text = f"{text} “{nxt.raw.strip(' ,')}”"
+        text = f"{text} “{nxt.raw.strip(' ,.')}”"
     elif clause.quoted:
-        text = f"“{text.strip(' ,')}”"
+        text = f"“{text.strip(' ,.')}”"
     return _trim(text, 140)
 
 
