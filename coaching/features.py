@@ -13,7 +13,7 @@ import zlib
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -60,8 +60,17 @@ def tokens(norm_text: str) -> list[str]:
     return out
 
 
+_HASHES: dict[str, int] = {}
+
+
 def _hash(feature: str) -> int:
-    return zlib.crc32(feature.encode("utf-8")) % HASH_DIM
+    """crc32 bucket of a feature, remembered: the same words come back story after story."""
+    index = _HASHES.get(feature)
+    if index is None:
+        if len(_HASHES) > 200_000:
+            _HASHES.clear()
+        index = _HASHES[feature] = zlib.crc32(feature.encode("utf-8")) % HASH_DIM
+    return index
 
 
 def hashed(norm_text: str, namespace: str = "") -> dict[int, float]:
@@ -74,6 +83,11 @@ def hashed(norm_text: str, namespace: str = "") -> dict[int, float]:
     return counts
 
 
+class Row(NamedTuple):
+    indices: np.ndarray
+    values: np.ndarray
+
+
 class Featurizer:
     """Turns (other person's words, writer's words) into one vector."""
 
@@ -84,22 +98,42 @@ class Featurizer:
     def default(cls) -> Featurizer:
         return _default_featurizer()
 
-    def vector(self, other: str, writer: str = "") -> np.ndarray:
-        vec = np.zeros(DIM, dtype=np.float32)
-        for namespace, text in (("", other), ("w:", writer)):
-            counts = hashed(text, namespace)
-            if counts:
-                norm = float(np.sqrt(sum(v * v for v in counts.values())))
-                for index, value in counts.items():
-                    vec[index] += value / norm
-        if self._embedder is not None and other.strip():
-            emb = np.asarray(self._embedder.embed([other]), dtype=np.float32)[0]
-            vec[HASH_DIM : HASH_DIM + EMBED_DIM] = emb / max(float(np.linalg.norm(emb)), 1e-9)
-        vec[-1] = 1.0
-        return vec
+    def rows(self, pairs: list[tuple[str, str]]) -> list[Row]:
+        """Sparse feature rows (indices, values): what prediction needs, cheaply."""
+        embeddings = self._embed([other for other, _ in pairs])
+        out: list[Row] = []
+        for i, (other, writer) in enumerate(pairs):
+            indices: list[int] = []
+            values: list[float] = []
+            for namespace, text in (("", other), ("w:", writer)):
+                counts = hashed(text, namespace)
+                if counts:
+                    norm = float(np.sqrt(sum(v * v for v in counts.values())))
+                    indices.extend(counts)
+                    values.extend(v / norm for v in counts.values())
+            if embeddings is not None and other.strip():
+                indices.extend(range(HASH_DIM, HASH_DIM + EMBED_DIM))
+                values.extend(embeddings[i].tolist())
+            indices.append(DIM - 1)  # bias
+            values.append(1.0)
+            out.append(Row(np.array(indices, dtype=np.int64), np.array(values, dtype=np.float32)))
+        return out
 
     def matrix(self, pairs: list[tuple[str, str]]) -> np.ndarray:
-        return np.stack([self.vector(o, w) for o, w in pairs]) if pairs else np.zeros((0, DIM))
+        """Dense rows, for training."""
+        dense = np.zeros((len(pairs), DIM), dtype=np.float32)
+        for i, row in enumerate(self.rows(pairs)):
+            np.add.at(dense[i], row.indices, row.values)
+        return dense
+
+    def _embed(self, texts: list[str]) -> np.ndarray | None:
+        """Unit-length sentence embeddings, one batch call for all texts."""
+        if self._embedder is None or not texts:
+            return None
+        vectors = np.asarray(self._embedder.embed([t or " " for t in texts]), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        result: np.ndarray = vectors / np.maximum(norms, 1e-9)
+        return result
 
 
 def load_wordllama() -> Any | None:

@@ -10,6 +10,8 @@ from importlib import resources
 
 import numpy as np
 
+from coaching.features import Row
+
 
 @dataclass(frozen=True)
 class LinearModel:
@@ -20,6 +22,14 @@ class LinearModel:
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """Rows of `features` -> rows of label probabilities."""
         logits = features @ self.weights
+        logits -= logits.max(axis=-1, keepdims=True)
+        exp = np.exp(logits)
+        result: np.ndarray = exp / exp.sum(axis=-1, keepdims=True)
+        return result
+
+    def row_probabilities(self, rows: list[Row]) -> np.ndarray:
+        """The same as `probabilities`, from sparse rows: a gather instead of a dense product."""
+        logits = np.stack([row.values @ self.weights[row.indices] for row in rows])
         logits -= logits.max(axis=-1, keepdims=True)
         exp = np.exp(logits)
         result: np.ndarray = exp / exp.sum(axis=-1, keepdims=True)

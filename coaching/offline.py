@@ -152,7 +152,7 @@ class OfflineClassifier:
         if self._model is None:
             return {}
         other, writer = split_voices(text, clauses=clauses)
-        probs = self._model.probabilities(self._featurizer.vector(other, writer))
+        probs = self._model.row_probabilities(self._featurizer.rows([(other, writer)]))[0]
         return {label: float(p) for label, p in zip(self._model.labels, probs, strict=True)}
 
 

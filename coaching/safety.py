@@ -572,16 +572,21 @@ def screen(text: str) -> SafetyResult:
     # One scan of every clause per rule (a clause a line, so no cue spans two clauses).
     joined = "\n".join(clauses)
     starts = list(accumulate((len(c) + 1 for c in clauses[:-1]), initial=0))
-    found = _rule_screen(clauses, joined, starts)
+    cleared: set[str] = set()
+    found = _rule_screen(clauses, joined, starts, cleared)
     if found.level is Safety.CRISIS:
         return found
-    learned = _learned_screen(text)
+    learned = _learned_screen(text, cleared)
     if learned.level.rank > found.level.rank:
         return learned
     return found
 
 
-def _rule_screen(clauses: list[str], joined: str, starts: list[int]) -> SafetyResult:
+def _rule_screen(
+    clauses: list[str], joined: str, starts: list[int], cleared: set[str]
+) -> SafetyResult:
+    """The first rule that fires. Clauses where a rule matched but was negated go in `cleared`:
+    the learned screen must not overrule an explicit "he has never hit me"."""
     openings = word_openings(joined)
     abuse: SafetyResult | None = None
     for rule in _RULES:
@@ -594,6 +599,7 @@ def _rule_screen(clauses: list[str], joined: str, starts: list[int]) -> SafetyRe
             clause = clauses[index]
             local = _Local(match, starts[index])
             if _negated(clause, local.start()) and not _carries_own_negation(local.group(0)):
+                cleared.add(clause.strip())
                 continue
             if _explained(rule.level, clause, local):
                 continue
@@ -614,15 +620,19 @@ _ABUSE_THRESHOLD = 0.3
 _WRITER = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|im|ive)\b")
 
 
-def _learned_screen(text: str) -> SafetyResult:
+def _learned_screen(text: str, cleared: set[str]) -> SafetyResult:
     model = _safety_model()
     if model is None:
         return SafetyResult()
-    parts = [p for p in (sentence_for_model(x) for x in sentences(text)[:_MAX_SENTENCES]) if p]
+    parts = [
+        p
+        for p in (sentence_for_model(x) for x in sentences(text)[:_MAX_SENTENCES])
+        if p and not any(c and c in p.translate(_QUOTE_MARKS) for c in cleared)
+    ]
     if not parts:
         return SafetyResult()
     featurizer = Featurizer.default()
-    probs = model.probabilities(featurizer.matrix([(p, "") for p in parts]))
+    probs = model.row_probabilities(featurizer.rows([(p, "") for p in parts]))
     crisis = model.labels.index("crisis")
     abuse = model.labels.index("abuse")
     best = int(probs[:, crisis].argmax())
