@@ -10,12 +10,10 @@ when both people exchanged views and nothing strong points at a rupture, the ans
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
 
 from coaching.cues import OTHER, OTHER_WEAK, QUOTED, SELF, STORY, Cue
 from coaching.features import Featurizer
@@ -24,7 +22,7 @@ from coaching.linear import LinearModel
 from coaching.models import Classification, Draft, Exchange, PatternHit
 from coaching.moments import choose_moment
 from coaching.normalize import normalize
-from coaching.prefilter import may_match, word_openings
+from coaching.prefilter import OpeningIndex
 from coaching.story import Actor, Clause, actor_at, read_story, split_voices
 from coaching.taxonomy import PatternId
 
@@ -171,11 +169,8 @@ def _cue_hits(clauses: list[Clause]) -> list[_Hit]:
                 clauses, key=lambda c: (bool(cue.regex.search(c.norm)), c.actor is Actor.OTHER)
             )
             hits.append(_Hit(cue.pattern, cue.weight, best))
-    # One scan of all clauses per cue, a clause a line; the gate skips cues that cannot match.
-    joined = "\n".join(c.norm for c in clauses)
-    starts = list(accumulate((len(c.norm) + 1 for c in clauses[:-1]), initial=0))
-    openings = word_openings(joined)
-    scan = _Scan(clauses, joined, starts, openings, hits)
+    # Each cue scans only the clauses holding a word it needs (coaching.prefilter).
+    scan = _Scan(clauses, OpeningIndex([c.norm for c in clauses]), hits)
     scan.run(OTHER, Actor.OTHER, lambda c: 1.0 if c.quoted else _NARRATED)
     scan.run(QUOTED, Actor.OTHER, lambda c: 1.0 if c.quoted else 0.0)
     scan.run(OTHER_WEAK, Actor.OTHER, lambda c: 0.7 * (1.0 if c.quoted else _NARRATED))
@@ -186,28 +181,23 @@ def _cue_hits(clauses: list[Clause]) -> list[_Hit]:
 @dataclass(slots=True)
 class _Scan:
     clauses: list[Clause]
-    joined: str
-    starts: list[int]
-    openings: frozenset[str]
+    index: OpeningIndex
     hits: list[_Hit]
 
     def run(self, cues: tuple[Cue, ...], wanted: Actor, scale: Callable[[Clause], float]) -> None:
         for cue in cues:
-            if not may_match(cue.gate, self.openings):
-                continue
-            seen: set[int] = set()
-            for m in cue.regex.finditer(self.joined):
-                index = bisect_right(self.starts, m.start()) - 1
-                if index in seen:
-                    continue
-                clause = self.clauses[index]
+            for number in self.index.where(cue.gate):
+                clause = self.clauses[number]
                 factor = scale(clause)
-                if factor and _counts(clause, m.start() - self.starts[index], m.group(0), wanted):
-                    seen.add(index)
-                    weight = cue.weight * factor
-                    if actor_at(clause, m.start() - self.starts[index]) is Actor.UNKNOWN:
-                        weight *= _UNKNOWN_ACTOR
-                    self.hits.append(_Hit(cue.pattern, weight, clause))
+                if not factor:
+                    continue
+                for m in cue.regex.finditer(clause.norm):
+                    if _counts(clause, m.start(), m.group(0), wanted):
+                        weight = cue.weight * factor
+                        if actor_at(clause, m.start()) is Actor.UNKNOWN:
+                            weight *= _UNKNOWN_ACTOR
+                        self.hits.append(_Hit(cue.pattern, weight, clause))
+                        break  # one hit a cue a clause
 
 
 def _counts(clause: Clause, pos: int, text: str, wanted: Actor) -> bool:

@@ -1,9 +1,9 @@
-"""A cheap gate in front of the lexicon regexes: a story is only scanned by rules that can match.
+"""A cheap gate in front of the lexicon regexes: a clause is only scanned by rules that can match.
 
 From each regex we derive a handful of word openings, one of which every match must contain
-("want to die" needs a word opening with "want" or "wish" or ...). A set lookup is far cheaper
-than a regex scan, and most rules are about words an ordinary story never uses, so most scans
-are skipped.
+("want to die" needs a word opening with "want" or "wish" or ...). An index of the story's
+word openings says which clauses hold one; only those are scanned. Most rules are about words an
+ordinary story never uses, so most scans are skipped.
 A rule whose needs cannot be worked out always runs: the gate never changes an answer, only
 how long it takes (two hundred scans of every story were most of the latency).
 """
@@ -36,11 +36,6 @@ def requirement(pattern: str) -> frozenset[str] | None:
     except RecursionError:
         return None
     return frozenset(need) if need else None
-
-
-def may_match(need: frozenset[str] | None, openings: frozenset[str]) -> bool:
-    """`openings` from `word_openings(text)`."""
-    return need is None or not need.isdisjoint(openings)
 
 
 def _finite(items: Items) -> set[str] | None:
@@ -111,24 +106,26 @@ def _required(items: Items, word_start: bool = False) -> set[str] | None:
         return union
     candidates: list[set[str]] = []
     at_start = word_start
+    starts_tried = 0
     for index, (op, arg) in enumerate(items):
-        if at_start:
-            run = _finite_run(items[index:])
-            words = _first_words(run) if run is not None else None
+        # The first two word starts of a sequence are plenty to find a selective one, and
+        # trying every position made importing the lexicons slow.
+        if at_start and starts_tried < 2:
+            starts_tried += 1
+            words = _opening_words(items[index:])
             if words is not None:
                 candidates.append(words)
+        if any(_good(found) for found in candidates):
+            break  # selective enough; looking further only costs import time
+        sub: set[str] | None = None
         if op is c.SUBPATTERN:
             sub = _required(list(arg[-1]), at_start)
-            if sub:
-                candidates.append(sub)
         elif op is c.BRANCH:
             sub = _required([(op, arg)], at_start)
-            if sub:
-                candidates.append(sub)
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
             sub = _required(list(arg[2]), at_start)
-            if sub:
-                candidates.append(sub)
+        if sub:
+            candidates.append(sub)
         at_start = (op is c.AT and arg is c.AT_BOUNDARY) or (op is c.LITERAL and chr(arg) == " ")
     if not candidates:
         return None
@@ -136,30 +133,62 @@ def _required(items: Items, word_start: bool = False) -> set[str] | None:
     return max(candidates, key=lambda s: (min(map(len, s)) >= 4, -len(s), min(map(len, s))))
 
 
-def _finite_run(items: Items) -> set[str] | None:
-    """What the longest finite stretch at the start of `items` can match."""
-    run: Items = []
+def _good(words: set[str]) -> bool:
+    return len(words) <= 30 and min(map(len, words)) >= 4
+
+
+def _opening_words(items: Items) -> set[str] | None:
+    """The first word a match of `items` can start with, cut at _PREFIX_MAX characters.
+
+    Walks the pattern one element at a time and stops where every way through has finished
+    its first word, so only words are ever expanded (never the phrases after them).
+    """
+    partial = {""}
+    done: set[str] = set()
     for op, arg in items:
-        if _finite_one(op, arg) is None:
+        options = _finite_one(op, arg)
+        if options is None:
             break
-        run.append((op, arg))
-    return _finite(run) if run else None
-
-
-def _first_words(strings: set[str]) -> set[str] | None:
-    words = set()
-    for string in strings:
-        m = _WORD.match(string)
-        if m is None or len(m.group(0)) < _MIN_USEFUL:
+        grown: set[str] = set()
+        for prefix in partial:
+            for option in options:
+                text = prefix + option
+                word = _WORD.match(text)
+                if word is None:
+                    if text:
+                        return None  # this way in does not start with a word
+                    grown.add(text)
+                elif word.end() < len(text) or word.end() >= _PREFIX_MAX:
+                    done.add(word.group(0)[:_PREFIX_MAX])
+                else:
+                    grown.add(text)
+        partial = grown
+        if len(partial) + len(done) > _MAX_STRINGS:
             return None
-        words.add(m.group(0)[:_PREFIX_MAX])
-    return words
+        if not partial:
+            break
+    done |= partial
+    if not done or min(map(len, done)) < _MIN_USEFUL:
+        return None
+    return done
 
 
-def word_openings(text: str) -> frozenset[str]:
-    """Every opening (3 to 12 characters) of every word in `text`."""
-    out: set[str] = set()
-    for word in _WORD.findall(text):
-        for n in range(_MIN_USEFUL, min(len(word), _PREFIX_MAX) + 1):
-            out.add(word[:n])
-    return frozenset(out)
+class OpeningIndex:
+    """Which lines (clauses) of a story each word opening occurs in."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines: dict[str, set[int]] = {}
+        for number, line in enumerate(lines):
+            for word in _WORD.findall(line):
+                for n in range(_MIN_USEFUL, min(len(word), _PREFIX_MAX) + 1):
+                    self._lines.setdefault(word[:n], set()).add(number)
+        self._count = len(lines)
+
+    def where(self, need: frozenset[str] | None) -> list[int]:
+        """The lines a rule with this need can match in (all of them when the need is unknown)."""
+        if need is None:
+            return list(range(self._count))
+        found: set[int] = set()
+        for opening in need:
+            found |= self._lines.get(opening, set())
+        return sorted(found)

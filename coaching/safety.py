@@ -15,16 +15,15 @@ negation in its own clause ("he has never hit me") does not fire.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
 
 from coaching.features import Featurizer
 from coaching.linear import LinearModel
 from coaching.models import SafetyResult
 from coaching.normalize import normalize
-from coaching.prefilter import may_match, requirement, word_openings
+from coaching.prefilter import OpeningIndex, requirement
 from coaching.story import sentences
 from coaching.taxonomy import Safety
 
@@ -532,7 +531,7 @@ _CONSENT = re.compile(
 )
 
 
-def _explained(level: Safety, clause: str, match: _Local) -> bool:
+def _explained(level: Safety, clause: str, match: re.Match[str]) -> bool:
     """An innocent reading of the same words: an ordinary trip, a prank, something agreed."""
     if level is Safety.CRISIS:
         return bool(_MUNDANE.search(clause)) and not _EXPLICIT_CRISIS.search(match.group(0))
@@ -550,7 +549,7 @@ def _negated(clause: str, start: int) -> bool:
     return bool(_NEG.search(_HEDGE.sub(" ", clause[:start])))
 
 
-def _about_other(clause: str, match: _Local) -> bool:
+def _about_other(clause: str, match: re.Match[str]) -> bool:
     """A crisis cue in a clause about someone else ("my sister says she wants it all to stop")."""
     cue = match.group(0)
     if re.search(r"\b(?:myself|my|me|i)\b", cue):
@@ -569,11 +568,8 @@ def screen(text: str) -> SafetyResult:
     """The built-in safety level for `text`. Crisis outranks abuse; the first cue is kept."""
     norm = normalize(text).translate(_QUOTE_MARKS)
     clauses = [_HYPERBOLE.sub(" ~ ", c) for c in _CLAUSE.split(norm)]
-    # One scan of every clause per rule (a clause a line, so no cue spans two clauses).
-    joined = "\n".join(clauses)
-    starts = list(accumulate((len(c) + 1 for c in clauses[:-1]), initial=0))
     cleared: set[str] = set()
-    found = _rule_screen(clauses, joined, starts, cleared)
+    found = _rule_screen(clauses, cleared)
     if found.level is Safety.CRISIS:
         return found
     learned = _learned_screen(text, cleared)
@@ -582,22 +578,15 @@ def screen(text: str) -> SafetyResult:
     return found
 
 
-def _rule_screen(
-    clauses: list[str], joined: str, starts: list[int], cleared: set[str]
-) -> SafetyResult:
+def _rule_screen(clauses: list[str], cleared: set[str]) -> SafetyResult:
     """The first rule that fires. Clauses where a rule matched but was negated go in `cleared`:
     the learned screen must not overrule an explicit "he has never hit me"."""
-    openings = word_openings(joined)
+    index = OpeningIndex(clauses)
     abuse: SafetyResult | None = None
     for rule in _RULES:
         if abuse is not None and rule.level is Safety.ABUSE:
             break
-        if not may_match(rule.gate, openings):
-            continue
-        for match in rule.regex.finditer(joined):
-            index = bisect_right(starts, match.start()) - 1
-            clause = clauses[index]
-            local = _Local(match, starts[index])
+        for clause, local in _matches(rule, clauses, index):
             if _negated(clause, local.start()) and not _carries_own_negation(local.group(0)):
                 cleared.add(clause.strip())
                 continue
@@ -610,6 +599,16 @@ def _rule_screen(
             abuse = SafetyResult(level=Safety.ABUSE, cue=local.group(0))
             break
     return abuse or SafetyResult()
+
+
+def _matches(
+    rule: _Rule, clauses: list[str], index: OpeningIndex
+) -> Iterator[tuple[str, re.Match[str]]]:
+    """Every match of `rule`, clause by clause, in the clauses that hold a word it needs."""
+    for number in index.where(rule.gate):
+        clause = clauses[number]
+        for match in rule.regex.finditer(clause):
+            yield clause, match
 
 
 # The learned screen: a sentence model for indirect wording no rule names. Thresholds chosen on
@@ -670,20 +669,6 @@ def sentence_for_model(sentence: str) -> str:
 @cache
 def _safety_model() -> LinearModel | None:
     return LinearModel.load("safety_model.npz")
-
-
-class _Local:
-    """A match in the joined text, seen from inside its own clause."""
-
-    def __init__(self, match: re.Match[str], offset: int) -> None:
-        self._match = match
-        self._offset = offset
-
-    def start(self) -> int:
-        return self._match.start() - self._offset
-
-    def group(self, index: int = 0) -> str:
-        return self._match.group(index)
 
 
 def _carries_own_negation(cue: str) -> bool:
