@@ -90,12 +90,12 @@ _SLANG_RE = re.compile(r"(?<![\w'])(" + "|".join(re.escape(k) for k in _SLANG) +
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
-# "ill" is a word of its own ("I was ill"), so only "ill be" is read as "i'll be".
-_ILL_BE = re.compile(r"(?<![\w'])ill be\b")
+# "ill" is a word of its own ("I was ill"), so only "ill be", "ill make"... read as "i'll".
+_ILL_BE = re.compile(r"(?<![\w'])ill (?=be\b|make\b|see\b|live\b|ever\b|never\b|just\b)")
 
 
 def normalize(text: str) -> str:
     """Lowercased, straight-quoted, texting-expanded copy of `text` for matching."""
     lowered = text.translate(_QUOTES).lower()
-    expanded = _SLANG_RE.sub(lambda m: _SLANG[m.group(1)], _ILL_BE.sub("i'll be", lowered))
+    expanded = _SLANG_RE.sub(lambda m: _SLANG[m.group(1)], _ILL_BE.sub("i'll ", lowered))
     return _SPACES.sub(" ", expanded)

@@ -251,6 +251,14 @@ _CRISIS: tuple[str, ...] = (
     r"\b(?:a |the )?box with everything (?:i|he|she) needs?\b|\bleft the door unlocked so\b|\bwhoever (?:comes|finds me)\b",
     r"\b(?:sold|selling|gave away|giving away) (?:everything|all (?:my|his|her) (?:stuff|things))\b.{0,60}\b(?:hasn't|no (?:plans|ticket)|won't need|long trip|not coming back|for good)\b",
     r"\bcollege fund\b.{0,40}\b(?:in (?:my|his|her) (?:wife|husband|partner)'s name|paperwork)\b|\bpaperwork is in (?:my|his|her) \w+'s name\b",
+    r"\bsaying goodbye to everyone\b.{0,40}\b(?:isn't|not|like (?:she|he|they)'?(?:s|re)? (?:moving|leaving))\b|\b(?:goodbye|good-bye) messages?\b|\b(?:like|reads like|sounded like|felt like) a (?:goodbye|farewell)\b|\bit was so final\b|\bone last (?:person|time|call)\b",
+    r"\b(?:said|says|told me) (?:she|he|they|i) (?:wouldn'?t|won'?t|will not|would not) (?:need|be needing) (?:it|them|this|that)\b|\bsays? (?:he|she|they) won'?t need it\b",
+    r"\b(?:don'?t|do not|doesn'?t) plan on being (?:here|around|alive)\b|\bnot (?:going to be|planning to be) (?:here|around) (?:for|by|next)\b",
+    r"\b(?:take care of|look after|feed) (?:his|her|my|their) (?:\w+ )?(?:dog|cat|fish|kids?|pets?|brother|sister)\b.{0,30}\bif (?:he|she|they|i) (?:wasn'?t|weren'?t|isn'?t|am not) (?:around|here)\b|\bif something (?:happened|happens) to (?:him|her|them)\b|\bwho (?:would|will) (?:take care of|look after|feed)\b.{0,40}\bif something (?:happened|happens) to me\b|\bpromise (?:i'?d|to|that i'?ll|i would) look after\b|\bjust in case\b.{0,20}\bpasswords\b|\bpasswords\b.{0,30}\bjust in case\b",
+    r"\bfinish the job\b|\bdead inside\b.{0,40}\b(?:finish|might as well|end)\b|\bwaste of (?:oxygen|space|air|skin)\b|\bon borrowed time\b|\bready to give it back\b|\ba ghost who forgot to leave\b|\bsettling up\b|\bpaid back everyone\b|\bnot coming back from this\b|\bdone done\b",
+    r"\blast message (?:sends|will send|goes)\b|\b(?:chosen|picked|found) the place\b.{0,40}\b(?:quiet|nobody|no (?:one|kids)|find me)\b|\b(?:got|has|have) it all planned(?: out)?\b|\brehears(?:ed|ing) it\b|\bthe ones with a plan\b|\bthose thoughts again\b|\bwouldn'?t get the chance\b|\bi'?d need them soon\b",
+    r"\b(?:don'?t|do not) (?:think i )?deserve (?:food|to eat|to live|to be alive|to be here)\b|\bif a (?:bus|car|truck|train) hit me\b.{0,40}\b(?:relieved|fine|ok|okay|glad)\b|\bopened my eyes again\b|\bcuts on (?:her|his|my|their) (?:arms?|legs?|wrists?|thighs?)\b|\b(?:with|holding) a (?:razor|blade|knife) for (?:an|a long|hours)\b",
+    r"\blove you,? sorry\b|\bsorry,? love you\b|\b(?:told|tell) (?:his|her|my) (?:mom|mum|dad|mother|father|\w+) (?:he'?s|she'?s|i'?m) sorry\b.{0,30}\b(?:chance|like)\b",
     r"\b(?:i'?m|i am|am) (?:not )?(?:wanting|want) to live\b|\bnot wanting to (?:live|be here|"
     r"exist)\b",
 )
