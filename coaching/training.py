@@ -20,15 +20,18 @@ import numpy as np
 
 from coaching.features import Featurizer
 from coaching.linear import LinearModel
+from coaching.normalize import normalize
 from coaching.safety import sentence_for_model
 from coaching.story import sentences, split_voices
-from coaching.taxonomy import PatternId
+from coaching.taxonomy import Moment, PatternId
 
 DATA = Path(str(resources.files("coaching") / "data"))
 CASE_FILES = tuple(sorted(p.name for p in DATA.glob("cases_*.jsonl")))
 PATTERN_FILES = ("responses.jsonl", *CASE_FILES)
 SAFETY_FILES = ("safety_sentences.jsonl", *CASE_FILES)
 PATTERN_LABELS = ("none", *(p.value for p in PatternId))
+MOMENT_LABELS = tuple(m.value for m in Moment)
+MOMENT_FILES = CASE_FILES
 SAFETY_LABELS = ("none", "crisis", "abuse")
 
 
@@ -66,6 +69,18 @@ def pattern_examples() -> tuple[list[tuple[str, str]], list[str]]:
             for label in (primary if row.get("rupture") else ["none"]) or ["none"]:
                 pairs.append((other, writer))
                 labels.append(str(label))
+    return pairs, labels
+
+
+def moment_examples() -> tuple[list[tuple[str, str]], list[str]]:
+    """Whole stories of training ruptures, labelled with their moment."""
+    pairs: list[tuple[str, str]] = []
+    labels: list[str] = []
+    for name in CASE_FILES:
+        for row in _rows(name):
+            if row.get("split") == "train" and row.get("rupture") and row.get("moment"):
+                pairs.append((normalize(str(row["text"])), ""))
+                labels.append(str(row["moment"]))
     return pairs, labels
 
 
@@ -140,13 +155,18 @@ def train(
 
 
 def main(argv: list[str] | None = None) -> None:
-    which = set(argv if argv is not None else sys.argv[1:]) or {"pattern", "safety"}
+    which = set(argv if argv is not None else sys.argv[1:]) or {"pattern", "safety", "moment"}
     featurizer = Featurizer.default()
     if "pattern" in which:
         pairs, labels = pattern_examples()
         model = train(pairs, labels, PATTERN_LABELS, featurizer, digest(PATTERN_FILES))
         model.save(str(DATA / "pattern_model.npz"))
         print(f"pattern model: {len(pairs)} examples -> {DATA / 'pattern_model.npz'}")
+    if "moment" in which:
+        pairs, labels = moment_examples()
+        model = train(pairs, labels, MOMENT_LABELS, featurizer, digest(MOMENT_FILES))
+        model.save(str(DATA / "moment_model.npz"))
+        print(f"moment model: {len(pairs)} examples -> {DATA / 'moment_model.npz'}")
     if "safety" in which:
         pairs, labels = safety_examples()
         model = train(pairs, labels, SAFETY_LABELS, featurizer, digest(SAFETY_FILES), balance=False)

@@ -11,7 +11,11 @@ from coaching.story import split_voices
 
 @pytest.mark.parametrize(
     ("name", "files"),
-    [("pattern_model.npz", training.PATTERN_FILES), ("safety_model.npz", training.SAFETY_FILES)],
+    [
+        ("pattern_model.npz", training.PATTERN_FILES),
+        ("safety_model.npz", training.SAFETY_FILES),
+        ("moment_model.npz", training.MOMENT_FILES),
+    ],
 )
 def test_shipped_model_matches_its_training_data(name: str, files: tuple[str, ...]) -> None:
     model = LinearModel.load(name)
