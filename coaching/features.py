@@ -98,6 +98,12 @@ class Featurizer:
     def default(cls) -> Featurizer:
         return _default_featurizer()
 
+    @classmethod
+    def words_only(cls) -> Featurizer:
+        """Hashed words and pairs, no embedding: the safety sentence model, where embeddings
+        added cost (a wordllama call per story) without adding recall on held-out stories."""
+        return _WORDS_ONLY
+
     def rows(self, pairs: list[tuple[str, str]]) -> list[Row]:
         """Sparse feature rows (indices, values): what prediction needs, cheaply."""
         embeddings = self._embed([other for other, _ in pairs])
@@ -150,3 +156,6 @@ def load_wordllama() -> Any | None:
 @cache
 def _default_featurizer() -> Featurizer:
     return Featurizer(load_wordllama())
+
+
+_WORDS_ONLY = Featurizer(None)

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
+
 from coaching.features import Featurizer
 from coaching.linear import LinearModel
 from coaching.models import SafetyResult
@@ -488,7 +490,7 @@ _HYPERBOLE = re.compile(
     r"(?:him|her|them|you)|i'll (?:kill|murder|strangle) (?:him|her|them|you)|killed it|"
     r"killed me in|beat me (?:at|in)|kill(?:ed)? (?:him|her|me) in (?:mario|the game|fortnite|"
     r"cod)|knocked (?:it|them) out of the park|hit me up|it hit me|hit me (?:that|how|hard that)"
-    r"|hits me (?:that|how)|(?:i'?d|would) rather die than|(?:want|wanted) to die of (?:embarrassment|shame|boredom|laughter|cringe)|(?:kms|kill myself|kill me)\b[^.]{0,60}\b(?:lol|lmao|haha)|one more time,? i'?ll (?:walk into|jump|kill|die)\w*|cliff jumping|(?:be|is|was) the death of me|disappeared on (?:me|us|him|her)|(?:kill|murder|strangle) (?:my|your) \w+ if|pushed me to (?:apply|try|go|be|do|finish|start))\b"
+    r"|hits me (?:that|how)|(?:i'?d|would) rather die than|(?:want|wanted) to die of (?:embarrassment|shame|boredom|laughter|cringe)|(?:kms|kill myself|kill me)\b[^.]{0,60}\b(?:lol|lmao|haha)|one more time,? i'?ll (?:walk into|jump|kill|die)\w*|cliff jumping|(?:be|is|was) the death of me|(?:don't|do not) want to be the (?:one|person|only one|bad guy|villain|mean one)|wants? to go (?:to|home|out|back to) (?:his|her|their|my|our|the|a)|disappeared on (?:me|us|him|her)|(?:kill|murder|strangle) (?:my|your) \w+ if|pushed me to (?:apply|try|go|be|do|finish|start))\b"
 )
 
 
@@ -588,6 +590,9 @@ def screen(text: str) -> SafetyResult:
     found = _rule_screen(clauses, cleared)
     if found.level is Safety.CRISIS:
         return found
+    if found.level is Safety.ABUSE:
+        # The sentence a rule already read as abuse is not re-read as a crisis by the model.
+        cleared.add(found.cue)
     learned = _learned_screen(text, cleared)
     if learned.level.rank > found.level.rank:
         return learned
@@ -628,10 +633,11 @@ def _matches(
 
 
 # The learned screen: a sentence model for indirect wording no rule names. Thresholds chosen on
-# ordinary-hurt stories it was never trained on (dev + holdout: 0 of 138 flagged at these values;
-# bench/offline_quality.py). Lower catches more indirect crises at the price of false alarms.
-_CRISIS_THRESHOLD = 0.26
-_ABUSE_THRESHOLD = 0.3
+# the 1,195 ordinary-hurt stories in coaching/data (28 flagged, 2.3%, against 7 for the rules
+# alone) and the held-out crisis and abuse stories (crisis 16/19 against 9/19, abuse 15/18
+# against 10/18). Lower catches more indirect crises at the price of more false alarms.
+_CRISIS_THRESHOLD = 0.24
+_ABUSE_THRESHOLD = 0.35
 _WRITER = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|im|ive)\b")
 
 
@@ -646,12 +652,14 @@ def _learned_screen(text: str, cleared: set[str]) -> SafetyResult:
     ]
     if not parts:
         return SafetyResult()
-    featurizer = Featurizer.default()
-    probs = model.row_probabilities(featurizer.rows([(p, "") for p in parts]))
+    probs = model.row_probabilities(Featurizer.words_only().rows([(p, "") for p in parts]))
     crisis = model.labels.index("crisis")
     abuse = model.labels.index("abuse")
-    best = int(probs[:, crisis].argmax())
-    if probs[best, crisis] >= _CRISIS_THRESHOLD:
+    # A sentence counts as crisis only where crisis is its likelier alarm: "she checks my phone
+    # and tracks where I go" scores on both, and it is control, not a crisis.
+    crisis_scores = np.where(probs[:, crisis] > probs[:, abuse], probs[:, crisis], 0.0)
+    best = int(crisis_scores.argmax())
+    if crisis_scores[best] >= _CRISIS_THRESHOLD:
         sentence = parts[best]
         subjects = _SUBJECTS.findall(sentence)
         about_other = not _WRITER.search(sentence) or bool(subjects and "i" not in subjects)

@@ -164,13 +164,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 def _split_sentences(text: str) -> list[str]:
     """Sentence ends outside double quotes, so a two-sentence quote stays with its speaker."""
-    if not any(q in text for q in "\"\u201c\u201d"):
+    if not any(q in text for q in '"\u201c\u201d'):
         return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
     sentences: list[str] = []
     start = 0
     inside = False
     for i, ch in enumerate(text):
-        if ch in "\"\u201c\u201d":
+        if ch in '"\u201c\u201d':
             inside = not inside
         elif ch == "\n":
             inside = False

@@ -28,7 +28,8 @@ from coaching.taxonomy import Moment, PatternId
 DATA = Path(str(resources.files("coaching") / "data"))
 CASE_FILES = tuple(sorted(p.name for p in DATA.glob("cases_*.jsonl")))
 PATTERN_FILES = ("responses.jsonl", *CASE_FILES)
-SAFETY_FILES = ("safety_sentences.jsonl", *CASE_FILES)
+SENTENCE_FILES = tuple(sorted(p.name for p in DATA.glob("safety_sentences*.jsonl")))
+SAFETY_FILES = (*SENTENCE_FILES, *CASE_FILES)
 PATTERN_LABELS = ("none", *(p.value for p in PatternId))
 MOMENT_LABELS = tuple(m.value for m in Moment)
 MOMENT_FILES = CASE_FILES
@@ -88,7 +89,7 @@ def safety_examples() -> tuple[list[tuple[str, str]], list[str]]:
     """Sentences: the written safety sentences, plus every sentence of ordinary-hurt stories."""
     pairs: list[tuple[str, str]] = []
     labels: list[str] = []
-    for row in _rows("safety_sentences.jsonl"):
+    for row in (row for name in SENTENCE_FILES for row in _rows(name)):
         # The very view the screen gives the model at run time (hyperbole and grief filtered).
         text = sentence_for_model(str(row["text"])) or str(row["text"]).lower()
         pairs.append((text, ""))
@@ -169,7 +170,14 @@ def main(argv: list[str] | None = None) -> None:
         print(f"moment model: {len(pairs)} examples -> {DATA / 'moment_model.npz'}")
     if "safety" in which:
         pairs, labels = safety_examples()
-        model = train(pairs, labels, SAFETY_LABELS, featurizer, digest(SAFETY_FILES), balance=False)
+        model = train(
+            pairs,
+            labels,
+            SAFETY_LABELS,
+            Featurizer.words_only(),
+            digest(SAFETY_FILES),
+            balance=False,
+        )
         model.save(str(DATA / "safety_model.npz"))
         print(f"safety model: {len(pairs)} examples -> {DATA / 'safety_model.npz'}")
 

@@ -466,8 +466,8 @@ async def test_moderation_runs_alongside_the_chat_call(
     fake_openai: FakeOpenAIServer, client: openai.AsyncOpenAI, fallback: FakeClassifier
 ) -> None:
     fake_openai.chat_mode = ChatMode.SLOW
-    fake_openai.slow_seconds = 1.0
-    fake_openai.moderation_delay = 1.0
+    fake_openai.slow_seconds = 2.0
+    fake_openai.moderation_delay = 2.0
 
     await make_classifier(client, fallback).classify(STORY)
 
