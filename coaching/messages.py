@@ -45,10 +45,17 @@ _MOMENT_CONTEXT: dict[Moment, str] = {
 }
 
 
+UNCLEAR = (
+    "I couldn't find the moment it went wrong in what you wrote. If something hurt, tell me "
+    "what you shared, what they said or did next, and how it felt, and I'll help you find words "
+    "for it."
+)
+
+
 def summary(classification: Classification) -> str:
     """What happened, in the person's terms."""
     if not classification.rupture or not classification.patterns:
-        return NO_RUPTURE
+        return NO_RUPTURE if classification.disagreement else UNCLEAR
     top = classification.patterns[0]
     what = f"The moment that stands out: {top.evidence}" if top.evidence else ""
     moment = (

@@ -71,6 +71,9 @@ class Classification(BaseModel):
     moment: Moment | None = None
     patterns: list[PatternHit] = Field(default_factory=list)
     exchange: Exchange = Field(default_factory=Exchange)
+    # With no rupture: True when the story shows an exchange of views (an ordinary
+    # disagreement), False when it shows no hurtful moment at all (or no story).
+    disagreement: bool = True
 
 
 class Draft(BaseModel):

@@ -25,6 +25,10 @@ _QUOTES = str.maketrans(
         "\u2014": " - ",
         "\u2013": " - ",
         "\u2026": "...",
+        # Markdown emphasis ("**he** _laughed_") says nothing the words don't.
+        "*": "",
+        "_": " ",
+        "~": "",
     }
 )
 

@@ -126,7 +126,11 @@ class OfflineClassifier:
         rupture = top_score >= tuning.rupture_floor and p_none < tuning.none_veto
         if not rupture:
             return Draft(
-                classification=Classification(rupture=False, exchange=_exchange(clauses, [])),
+                classification=Classification(
+                    rupture=False,
+                    exchange=_exchange(clauses, []),
+                    disagreement=resolved or top_score >= tuning.rupture_floor,
+                ),
                 classifier="offline",
             )
         keep = [(p, s) for p, s in ranked if s >= max(tuning.rupture_floor, top_score * 0.5)][:3]

@@ -35,6 +35,9 @@ _LINES: dict[PatternId, str] = {
     P.BURDEN_SHIFTING: "{S} may genuinely want to help but not know where to start, so {s} handed "
     "the lead back to you without seeing the weight of it.",
 }
+_UNCLEAR = (
+    "{S} may not know anything is wrong yet; saying it gently gives {o} the chance to understand."
+)
 _NO_RUPTURE = (
     "{S} likely had {p} own reasons and needs in this, just as you did, and it sounds like you "
     "both got to say them."
@@ -43,11 +46,10 @@ _NO_RUPTURE = (
 
 def perspective(classification: Classification) -> str:
     person = Person.from_actor(classification.exchange.actor)
-    template = (
-        _LINES[classification.patterns[0].id]
-        if classification.rupture and classification.patterns
-        else _NO_RUPTURE
-    )
+    if classification.rupture and classification.patterns:
+        template = _LINES[classification.patterns[0].id]
+    else:
+        template = _NO_RUPTURE if classification.disagreement else _UNCLEAR
     return template.format(
         S=person.sentence_subject(), s=person.subject, o=person.object, p=person.possessive
     )

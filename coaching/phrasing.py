@@ -129,7 +129,7 @@ _ELIDED_SUBJECT = re.compile(
 def phrasings(classification: Classification) -> list[Phrasing]:
     """One phrasing per style, each passing the guard."""
     if not classification.rupture or not classification.patterns:
-        return _no_rupture(classification.exchange)
+        return _no_rupture() if classification.disagreement else _unclear()
     pattern = classification.patterns[0].id
     words = WORDS[pattern]
     person = Person.from_actor(classification.exchange.actor)
@@ -159,13 +159,24 @@ def phrasings(classification: Classification) -> list[Phrasing]:
 
 def partner_prompt(classification: Classification) -> str:
     if not classification.rupture:
-        return _NO_RUPTURE_PARTNER
+        return _NO_RUPTURE_PARTNER if classification.disagreement else SEED_PARTNER_PROMPT
     if classification.moment is not None:
         return _MOMENT_PARTNER[classification.moment]
     return SEED_PARTNER_PROMPT
 
 
-def _no_rupture(exchange: Exchange) -> list[Phrasing]:
+def _unclear() -> list[Phrasing]:
+    texts = {
+        Style.GENTLE: "I feel like something's been sitting with me and I'd like to tell you "
+        "about it. Could we find a few quiet minutes tonight?",
+        Style.DIRECT: "I feel unsettled about something between us. Can we talk about it today?",
+        Style.NVC: "When something stays unsaid between us, I feel uneasy, because I need us to "
+        "be close. Would you be willing to sit down and talk with me tonight?",
+    }
+    return [Phrasing(style=s, text=t) for s, t in texts.items()]
+
+
+def _no_rupture() -> list[Phrasing]:
     texts = {
         Style.GENTLE: "I feel like we both said our piece, and I'd still like to hear more about "
         "what matters to you in this. Could we talk it over again soon?",

@@ -343,8 +343,10 @@ class _Handler(BaseHTTPRequestHandler):
             status, payload, headers = fake._moderation_response(body)
         else:
             status, payload, headers = 404, {"error": {"message": "not found"}}, {}
-        self._send(status, payload, headers)
+        # Stamped as the answer goes out, not after: the client may act on the reply before
+        # this thread runs again, and a test reading the stamp then must see it.
         record.answered_at = time.monotonic()
+        self._send(status, payload, headers)
 
     def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str]) -> None:
         data = json.dumps(payload).encode()
