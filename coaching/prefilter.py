@@ -23,7 +23,7 @@ sre_parse: Any = importlib.import_module("re._parser")
 _MAX_STRINGS = 400
 _MIN_USEFUL = 3
 _PREFIX_MAX = 12
-_WORD = re.compile(r"[\w']+")
+_WORD = re.compile(r"\w[\w']*")  # a word starts with a letter or digit, never a quote mark
 
 Items = list[tuple[Any, Any]]
 
@@ -32,7 +32,7 @@ def requirement(pattern: str) -> frozenset[str] | None:
     """Word openings of which any match contains at least one, or None when unknown."""
     try:
         parsed: Any = sre_parse.parse(pattern)
-        need = _required([parsed[i] for i in range(len(parsed))], word_start=True)
+        need = _required([parsed[i] for i in range(len(parsed))], word_start=False)
     except RecursionError:
         return None
     return frozenset(need) if need else None
@@ -110,7 +110,7 @@ def _required(items: Items, word_start: bool = False) -> set[str] | None:
     for index, (op, arg) in enumerate(items):
         # The first two word starts of a sequence are plenty to find a selective one, and
         # trying every position made importing the lexicons slow.
-        if at_start and starts_tried < 2:
+        if at_start and starts_tried < 4:
             starts_tried += 1
             words = _opening_words(items[index:])
             if words is not None:
@@ -126,11 +126,33 @@ def _required(items: Items, word_start: bool = False) -> set[str] | None:
             sub = _required(list(arg[2]), at_start)
         if sub:
             candidates.append(sub)
-        at_start = (op is c.AT and arg is c.AT_BOUNDARY) or (op is c.LITERAL and chr(arg) == " ")
+        at_start = (op is c.AT and arg is c.AT_BOUNDARY) or _ends_with_space(op, arg, at_start)
     if not candidates:
         return None
     # Few, long openings: each is one lookup, and long ones are rare in ordinary stories.
     return max(candidates, key=lambda s: (min(map(len, s)) >= 4, -len(s), min(map(len, s))))
+
+
+def _ends_with_space(op: Any, arg: Any, at_start: bool) -> bool:
+    """Whether what follows this element starts a word: it ends in a space, or it may match
+    nothing at all and we were at a word start already ("(?:so )?tired")."""
+    if op is c.LITERAL:
+        return chr(arg) == " "
+    if op is c.SUBPATTERN:
+        items = list(arg[-1])
+        return bool(items) and _ends_with_space(items[-1][0], items[-1][1], at_start)
+    if op is c.BRANCH:
+        return all(_branch_ends_with_space(list(branch), at_start) for branch in arg[1])
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+        low, _high, body = arg
+        items = list(body)
+        ends = bool(items) and _ends_with_space(items[-1][0], items[-1][1], at_start)
+        return ends and (low >= 1 or at_start)
+    return False
+
+
+def _branch_ends_with_space(items: Items, at_start: bool) -> bool:
+    return bool(items) and _ends_with_space(items[-1][0], items[-1][1], at_start)
 
 
 def _good(words: set[str]) -> bool:
