@@ -205,11 +205,14 @@ class OpeningIndex:
                 for n in range(_MIN_USEFUL, min(len(word), _PREFIX_MAX) + 1):
                     self._lines.setdefault(word[:n], set()).add(number)
         self._count = len(lines)
+        self._openings = frozenset(self._lines)
 
     def where(self, need: frozenset[str] | None) -> list[int]:
         """The lines a rule with this need can match in (all of them when the need is unknown)."""
         if need is None:
             return list(range(self._count))
+        if need.isdisjoint(self._openings):  # the usual case, at set speed
+            return []
         found: set[int] = set()
         for opening in need:
             found |= self._lines.get(opening, set())
