@@ -83,6 +83,17 @@ async def main() -> None:
         print(f"{name:38} {_share(t.crisis):>16} {_share(t.abuse):>16} "
               f"{_share(t.false_alarm):>16} {_share(t.top1):>16} {_share(t.no_rupture):>16} "
               f"{_share(t.moment):>16}")
+    # A wider false-alarm check: every ordinary story in the data, training rows included (the
+    # safety model never saw them as stories, only their sentences as negatives).
+    ordinary = [
+        row
+        for path in sorted((ROOT / "coaching/data").glob("cases_*.jsonl"))
+        for row in _rows(path, None)
+        if row["safety"] == "none"
+    ]
+    t = await measure(service, ordinary)
+    print(f"\nfalse alarms over all {len(ordinary)} ordinary stories in coaching/data: "
+          f"{_share(t.false_alarm).strip()}")
 
 
 if __name__ == "__main__":
