@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import os
+import select
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -117,15 +118,43 @@ async def _batch(service: CoachService, source: TextIO, out: TextIO) -> int:
 _QUIT = {"quit", "exit", ":q", "/quit", "/exit", "bye"}
 
 
+# Lines that reach a terminal closer together than this were pasted, not typed: one message.
+_PASTE_GAP = 0.05
+
+
+class _Messages:
+    """Reads chat messages: a line, or a whole pasted story when typed at a terminal."""
+
+    def __init__(self, source: TextIO) -> None:
+        self._source = source
+        self._ended = False
+
+    def next(self) -> str:
+        if self._ended:
+            return ""
+        line = self._source.readline()
+        if not line or not self._source.isatty():
+            return line
+        parts = [line]
+        while select.select([self._source], [], [], _PASTE_GAP)[0]:
+            more = self._source.readline()
+            if not more:
+                self._ended = True  # Ctrl-D right after a paste: answer it, then leave
+                break
+            parts.append(more)
+        return "".join(parts)
+
+
 async def _chat(service: CoachService, source: TextIO, out: TextIO) -> int:
     out.write(
         "repair-coach: tell me about a moment someone close to you stopped feeling with you.\n"
         f"{DISCLAIMER} Type 'quit' or press Ctrl-D to leave.\n"
     )
+    messages = _Messages(source)
     while True:
         out.write("\nWhat happened? > ")
         out.flush()
-        line = source.readline()
+        line = messages.next()
         if not line or line.strip().lower() in _QUIT:
             out.write("\nTake care.\n")
             return 0
