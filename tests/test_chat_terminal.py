@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PROMPT = b"What happened? >"
 PASTE = (
@@ -33,7 +35,10 @@ def _read_until(fd: int, marker: bytes, count: int, seen: bytearray, deadline: f
 def test_a_pasted_multi_line_story_gets_one_answer(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "REPAIR_COACH_"))}
     env["PYTHONPATH"] = str(ROOT)
-    leader, follower = pty.openpty()
+    try:
+        leader, follower = pty.openpty()
+    except OSError as error:  # a container with no /dev/ptmx: nothing to test against
+        pytest.skip(f"no pseudo-terminal here: {error}")
     out_read, out_write = os.pipe()
     proc = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "chat"],
