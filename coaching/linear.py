@@ -19,16 +19,8 @@ class LinearModel:
     weights: np.ndarray  # (features, labels)
     data_digest: str  # of the training data, so a stale model is caught by a test
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
-        """Rows of `features` -> rows of label probabilities."""
-        logits = features @ self.weights
-        logits -= logits.max(axis=-1, keepdims=True)
-        exp = np.exp(logits)
-        result: np.ndarray = exp / exp.sum(axis=-1, keepdims=True)
-        return result
-
     def row_probabilities(self, rows: list[Row]) -> np.ndarray:
-        """The same as `probabilities`, from sparse rows: a gather instead of a dense product."""
+        """Rows of label probabilities, from sparse rows: a gather, not a dense product."""
         logits = np.stack([row.values @ self.weights[row.indices] for row in rows])
         logits -= logits.max(axis=-1, keepdims=True)
         exp = np.exp(logits)
