@@ -99,9 +99,9 @@ def main() -> int:
     rss_before_import = _peak_rss_mb()
 
     t0 = time.perf_counter()
-    from coaching.offline import OfflineClassifier
     from coaching.service import CoachService
     from coaching.taxonomy import Safety
+    from coaching.understanding.offline import OfflineClassifier
 
     t_import = time.perf_counter() - t0
     t0 = time.perf_counter()

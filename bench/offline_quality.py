@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from coaching.offline import OfflineClassifier  # noqa: E402
 from coaching.service import CoachService  # noqa: E402
 from coaching.taxonomy import Safety  # noqa: E402
+from coaching.understanding.offline import OfflineClassifier  # noqa: E402
 
 
 @dataclass

@@ -36,9 +36,9 @@ from typing import Any
 
 import openai
 
-from coaching.llm import LlmUsage, OpenAIClassifier, SchemaMode, schema_mode_for
 from coaching.models import Draft
-from coaching.offline import OfflineClassifier
+from coaching.understanding.offline import OfflineClassifier
+from llm.classifier import LlmUsage, OpenAIClassifier, SchemaMode, schema_mode_for
 
 ROOT = Path(__file__).resolve().parent.parent
 

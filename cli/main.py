@@ -15,9 +15,9 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from cli.compose import build_service, configure_logging
+from app.compose import build_service, configure_logging
+from app.settings import CoachSettings
 from cli.render import render
-from cli.settings import CoachSettings
 from coaching.messages import DISCLAIMER
 from coaching.service import CoachService, InputError
 

@@ -1,4 +1,4 @@
-"""A softmax-regression model: weights trained by `coaching.training`, shipped as .npz data.
+"""A softmax-regression model: weights trained by `python -m training`, shipped as .npz data.
 
 Loading is a file read; predicting is one dot product, well inside the latency budget.
 """
@@ -10,7 +10,7 @@ from importlib import resources
 
 import numpy as np
 
-from coaching.features import Row
+from coaching.reading.features import Row
 
 
 @dataclass(frozen=True)
@@ -36,11 +36,15 @@ class LinearModel:
         )
 
     @classmethod
-    def load(cls, name: str) -> LinearModel | None:
-        """A model from coaching/data, or None when it was never trained."""
-        ref = resources.files("coaching") / "data" / name
+    def load(cls, package: str, name: str) -> LinearModel:
+        """A model from `package`'s data folder. A missing model is an error, never a quieter
+        coach: without its models the safety screen misses half the crises it would catch."""
+        ref = resources.files(package) / "data" / name
         if not ref.is_file():
-            return None
+            raise FileNotFoundError(
+                f"{package}/data/{name} is missing: reinstall repair-coach, or retrain "
+                "with `python -m training`"
+            )
         with resources.as_file(ref) as path, np.load(path) as data:
             return cls(
                 labels=tuple(str(x) for x in data["labels"]),

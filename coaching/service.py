@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 
-from coaching import guard, messages, resources
+from coaching import messages
 from coaching.models import (
     Assessment,
     ClassifierName,
@@ -19,10 +19,12 @@ from coaching.models import (
     Resource,
     SafetyResult,
 )
-from coaching.perspective import perspective
-from coaching.phrasing import partner_prompt, phrasings
+from coaching.phrasing import guard
+from coaching.phrasing.perspective import perspective
+from coaching.phrasing.templates import partner_prompt, phrasings
 from coaching.ports import Classifier
-from coaching.safety import screen
+from coaching.safety import resources
+from coaching.safety.screening import screen
 from coaching.taxonomy import Safety, Style
 
 log = logging.getLogger(__name__)

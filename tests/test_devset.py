@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 
-from coaching import guard
 from coaching.models import Assessment
-from coaching.offline import OfflineClassifier
+from coaching.phrasing import guard
 from coaching.service import CoachService
 from coaching.taxonomy import Safety
+from coaching.understanding.offline import OfflineClassifier
 
 DEV = Path(__file__).parent / "data" / "dev.jsonl"
 TOP1_TARGET = 0.85

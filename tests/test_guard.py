@@ -1,4 +1,4 @@
-"""The phrasing rules of the taxonomy, as `coaching.guard` enforces them.
+"""The phrasing rules of the taxonomy, as `coaching.phrasing.guard` enforces them.
 
 Each test starts from a phrasing that passes and changes one thing, so a failure names the rule
 that moved (a rejection test cannot pass just because the base phrasing was already bad).
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from coaching import guard
+from coaching.phrasing import guard
 from coaching.taxonomy import MAX_PHRASING_CHARS, Style
 
 GOOD = "I felt lonely when you went back to your phone. Could we try that again tonight?"

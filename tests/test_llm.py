@@ -11,7 +11,9 @@ from typing import Any
 import openai
 import pytest
 
-from coaching.llm import (
+from coaching.taxonomy import Moment, PatternId, Safety, Style
+from coaching.understanding.offline import OfflineClassifier
+from llm.classifier import (
     LlmUsage,
     OpenAIClassifier,
     SchemaMode,
@@ -19,8 +21,6 @@ from coaching.llm import (
     schema_mode_for,
     system_prompt,
 )
-from coaching.offline import OfflineClassifier
-from coaching.taxonomy import Moment, PatternId, Safety, Style
 from tests.fakes import ChatMode, FakeClassifier, FakeOpenAIServer, ModerationMode, make_answer
 
 MAX_RETRIES = 2

@@ -15,8 +15,8 @@ from typing import Any, NoReturn
 import pytest
 
 from coaching.models import Draft
-from coaching.offline import OfflineClassifier
 from coaching.taxonomy import PatternId
+from coaching.understanding.offline import OfflineClassifier
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = Path(__file__).parent / "data" / "dev.jsonl"
@@ -194,7 +194,7 @@ def test_a_fresh_process_loads_and_classifies_with_sockets_blocked() -> None:
         socket.create_connection = refuse
         socket.getaddrinfo = refuse
 
-        from coaching.offline import OfflineClassifier
+        from coaching.understanding.offline import OfflineClassifier
 
         draft = OfflineClassifier().classify_now(
             "I laughed it off but inside I was hurt; he just went back to his phone"

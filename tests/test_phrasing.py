@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-from coaching import guard
 from coaching.models import Assessment, Classification, Exchange, PatternHit
-from coaching.offline import OfflineClassifier
-from coaching.perspective import perspective
-from coaching.phrasing import SEED_PARTNER_PROMPT, partner_prompt, phrasings
+from coaching.phrasing import guard
+from coaching.phrasing.perspective import perspective
+from coaching.phrasing.templates import SEED_PARTNER_PROMPT, partner_prompt, phrasings
 from coaching.service import CoachService
 from coaching.taxonomy import Moment, PatternId, Safety, Style
+from coaching.understanding.offline import OfflineClassifier
 
 DEV = Path(__file__).parent / "data" / "dev.jsonl"
 CASES: list[dict[str, Any]] = [

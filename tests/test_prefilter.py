@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from coaching import offline, safety
-from coaching.offline import OfflineClassifier
-from coaching.prefilter import OpeningIndex, requirement
+from coaching.reading.prefilter import OpeningIndex, requirement
+from coaching.safety import screening as safety
+from coaching.understanding import offline
+from coaching.understanding.offline import OfflineClassifier
 
 DEV = Path(__file__).parent / "data" / "dev.jsonl"
 QUOTED = [

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from coaching.safety import screen
+from coaching.safety.screening import screen
 from coaching.taxonomy import Safety
 
 DEV = Path(__file__).parent / "data" / "dev.jsonl"

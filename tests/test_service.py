@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from coaching import guard
 from coaching.models import Assessment
-from coaching.offline import OfflineClassifier
+from coaching.phrasing import guard
 from coaching.service import MAX_CHARS, CoachService, InputError, clean_input
 from coaching.taxonomy import MAX_PHRASING_CHARS, Safety, Style
+from coaching.understanding.offline import OfflineClassifier
 
 DEV = Path(__file__).parent / "data" / "dev.jsonl"
 CASES: list[dict[str, Any]] = [

@@ -211,7 +211,7 @@ def _strip_any(node: Any, keys: frozenset[str]) -> Any:
 @cache
 def system_prompt() -> str:
     """The versioned prompt file shipped as package data."""
-    return resources.files("coaching").joinpath("prompts/system.md").read_text(encoding="utf-8")
+    return resources.files("llm").joinpath("prompts/system.md").read_text(encoding="utf-8")
 
 
 def user_message(text: str) -> str:

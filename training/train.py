@@ -1,6 +1,6 @@
-"""Trains the offline coach's two small models from the labelled data in coaching/data.
+"""Trains the offline coach's small models from the labelled data in training/data.
 
-    python -m coaching.training          # writes coaching/data/{pattern,safety}_model.npz
+    python -m training          # writes coaching/{understanding,safety}/data/*_model.npz
 
 Only `"split": "train"` rows are used; the `holdout` rows stay unseen so `bench/offline_quality.py`
 can estimate how the coach does on wording it was not tuned on. The dev set in tests/data is
@@ -18,14 +18,17 @@ from pathlib import Path
 
 import numpy as np
 
-from coaching.features import Featurizer
 from coaching.linear import LinearModel
-from coaching.normalize import normalize
-from coaching.safety import sentence_for_model
-from coaching.story import sentences, split_voices
+from coaching.reading.features import Featurizer
+from coaching.reading.normalize import normalize
+from coaching.reading.story import sentences, split_voices
+from coaching.safety.screening import sentence_for_model
 from coaching.taxonomy import Moment, PatternId
 
-DATA = Path(str(resources.files("coaching") / "data"))
+DATA = Path(__file__).parent / "data"
+# Where the runtime loads each model from (`LinearModel.load`).
+UNDERSTANDING_MODELS = Path(str(resources.files("coaching.understanding") / "data"))
+SAFETY_MODELS = Path(str(resources.files("coaching.safety") / "data"))
 CASE_FILES = tuple(sorted(p.name for p in DATA.glob("cases_*.jsonl")))
 PATTERN_FILES = ("responses.jsonl", *CASE_FILES)
 SENTENCE_FILES = tuple(sorted(p.name for p in DATA.glob("safety_sentences*.jsonl")))
@@ -161,13 +164,14 @@ def main(argv: list[str] | None = None) -> None:
     if "pattern" in which:
         pairs, labels = pattern_examples()
         model = train(pairs, labels, PATTERN_LABELS, featurizer, digest(PATTERN_FILES))
-        model.save(str(DATA / "pattern_model.npz"))
-        print(f"pattern model: {len(pairs)} examples -> {DATA / 'pattern_model.npz'}")
+        target = UNDERSTANDING_MODELS / "pattern_model.npz"
+        model.save(str(target))
+        print(f"pattern model: {len(pairs)} examples -> {target}")
     if "moment" in which:
         pairs, labels = moment_examples()
         model = train(pairs, labels, MOMENT_LABELS, featurizer, digest(MOMENT_FILES))
-        model.save(str(DATA / "moment_model.npz"))
-        print(f"moment model: {len(pairs)} examples -> {DATA / 'moment_model.npz'}")
+        model.save(str(UNDERSTANDING_MODELS / "moment_model.npz"))
+        print(f"moment model: {len(pairs)} examples -> {UNDERSTANDING_MODELS / 'moment_model.npz'}")
     if "safety" in which:
         pairs, labels = safety_examples()
         model = train(
@@ -178,9 +182,5 @@ def main(argv: list[str] | None = None) -> None:
             digest(SAFETY_FILES),
             balance=False,
         )
-        model.save(str(DATA / "safety_model.npz"))
-        print(f"safety model: {len(pairs)} examples -> {DATA / 'safety_model.npz'}")
-
-
-if __name__ == "__main__":
-    main()
+        model.save(str(SAFETY_MODELS / "safety_model.npz"))
+        print(f"safety model: {len(pairs)} examples -> {SAFETY_MODELS / 'safety_model.npz'}")

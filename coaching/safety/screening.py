@@ -21,12 +21,12 @@ from functools import cache
 
 import numpy as np
 
-from coaching.features import Featurizer
 from coaching.linear import LinearModel
 from coaching.models import SafetyResult
-from coaching.normalize import normalize
-from coaching.prefilter import OpeningIndex, requirement
-from coaching.story import sentences
+from coaching.reading.features import Featurizer
+from coaching.reading.normalize import normalize
+from coaching.reading.prefilter import OpeningIndex, requirement
+from coaching.reading.story import sentences
 from coaching.taxonomy import Safety
 
 _ME = r"(?:me|him|her|them|us)"
@@ -643,8 +643,6 @@ _WRITER = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|im|ive)\b")
 
 def _learned_screen(text: str, cleared: set[str]) -> SafetyResult:
     model = _safety_model()
-    if model is None:
-        return SafetyResult()
     parts = [
         p
         for p in (sentence_for_model(x) for x in sentences(text)[:_MAX_SENTENCES])
@@ -691,8 +689,8 @@ def sentence_for_model(sentence: str) -> str:
 
 
 @cache
-def _safety_model() -> LinearModel | None:
-    return LinearModel.load("safety_model.npz")
+def _safety_model() -> LinearModel:
+    return LinearModel.load("coaching.safety", "safety_model.npz")
 
 
 def _carries_own_negation(cue: str) -> bool:

@@ -2,7 +2,7 @@
 
 Cues are situations, not the dev set's sentences: each line names a family of replies or
 actions ("went back to <any screen>", "you're <any over-reaction word>"). `OTHER` cues count
-only where the other person is the one acting or speaking (see `coaching.story.actor_at`);
+only where the other person is the one acting or speaking (see `coaching.reading.story.actor_at`);
 `SELF` cues are the few patterns that show in what the writer ended up doing ("I ended up
 comforting him" is defensiveness on his side). Weights: 0.9 the cue alone is the pattern,
 0.6 a strong hint, 0.35 a weak one that needs company.
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from coaching.prefilter import requirement
+from coaching.reading.prefilter import requirement
 from coaching.taxonomy import PatternId as P
 
 _POSS = r"(?:his|her|their|my|your|the)"
@@ -39,7 +39,7 @@ class Cue:
     pattern: P
     weight: float
     regex: re.Pattern[str]  # MULTILINE: stories are scanned a clause a line
-    gate: frozenset[str] | None  # word openings a match needs (coaching.prefilter)
+    gate: frozenset[str] | None  # word openings a match needs (coaching.reading.prefilter)
 
 
 def _cues(pattern: P, weight: float, *regexes: str) -> list[Cue]:

@@ -3,7 +3,7 @@
 Phrasings are built from the actual exchange: what the writer shared, and the other person's
 reply or action, moved into the second person ("when you went back to your phone"). When the
 reply carries a label or an absolute, it is paraphrased instead of quoted (taxonomy). Every
-phrasing passes `coaching.guard` before it leaves here; a template that would not pass falls
+phrasing passes `guard.py` before it leaves here; a template that would not pass falls
 back to a plainer one that does.
 """
 
@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from coaching import guard
 from coaching.models import Classification, Exchange, Phrasing
+from coaching.phrasing import guard
+from coaching.phrasing.voice import Person, first_person_fragment, to_second_person
 from coaching.taxonomy import Moment, PatternId, Style
-from coaching.voice import Person, first_person_fragment, to_second_person
 
 P = PatternId
 

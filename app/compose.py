@@ -6,11 +6,11 @@ import logging
 
 import openai
 
-from cli.settings import CoachSettings
-from coaching.llm import OpenAIClassifier, SchemaMode, schema_mode_for
-from coaching.offline import OfflineClassifier
+from app.settings import CoachSettings
 from coaching.ports import Classifier
 from coaching.service import CoachService
+from coaching.understanding.offline import OfflineClassifier
+from llm.classifier import OpenAIClassifier, SchemaMode, schema_mode_for
 
 
 def configure_logging(settings: CoachSettings) -> None:

@@ -1,8 +1,8 @@
 """The built-in classifier: no network, no downloads, a few milliseconds a story.
 
 It finds the other person's reply or action inside the story (quoted or reported speech, what
-they did next), judges *that* against the cue families in `coaching.cues`, adds a semantic vote
-from labelled example replies (`coaching.semantic`), and leaves ordinary disagreements alone:
+they did next), judges *that* against the cue families in `cues.py`, blends in a small learned
+model over the other person's words, and leaves ordinary disagreements alone:
 when both people exchanged views and nothing strong points at a rupture, the answer is
 `rupture: false`.
 """
@@ -15,16 +15,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from coaching.cues import OTHER, OTHER_WEAK, QUOTED, SELF, STORY, Cue
-from coaching.features import Featurizer
-from coaching.language import readable_english
 from coaching.linear import LinearModel
 from coaching.models import Classification, Draft, Exchange, PatternHit
-from coaching.moments import choose_moment
-from coaching.normalize import normalize
-from coaching.prefilter import OpeningIndex
-from coaching.story import Actor, Clause, actor_at, read_story, split_voices
+from coaching.reading.features import Featurizer
+from coaching.reading.language import readable_english
+from coaching.reading.normalize import normalize
+from coaching.reading.prefilter import OpeningIndex
+from coaching.reading.story import Actor, Clause, actor_at, read_story, split_voices
 from coaching.taxonomy import Moment, PatternId
+from coaching.understanding.cues import OTHER, OTHER_WEAK, QUOTED, SELF, STORY, Cue
 
 _NEGATION = re.compile(
     r"\b(?:not|never|no|don't|didn't|doesn't|isn't|wasn't|won't|wouldn't|hasn't|haven't|"
@@ -91,7 +90,7 @@ class OfflineClassifier:
         featurizer: Featurizer | None = None,
         tuning: Tuning | None = None,
     ) -> None:
-        self._model = model if model is not None else _default_model()
+        self._model = model if model is not None else _pattern_model()
         self._moments = _moment_model()
         self._featurizer = featurizer if featurizer is not None else Featurizer.default()
         self._tuning = tuning or Tuning()
@@ -112,7 +111,7 @@ class OfflineClassifier:
         hits = _cue_hits(clauses)
         rules = _combine(hits)
         probs = self._model_probabilities(text, clauses)
-        share = tuning.rule_share if probs else 1.0
+        share = tuning.rule_share
         scores = {
             p: share * rules.get(p, 0.0) + (1 - share) * probs.get(p.value, 0.0) for p in PatternId
         }
@@ -121,8 +120,6 @@ class OfflineClassifier:
         top_score = ranked[0][1]
         resolved = bool(_RESOLVED.search(norm)) or bool(_SUPPORT.search(norm))
         p_none = probs.get("none", 0.0) + (tuning.resolution_bonus if resolved else 0.0)
-        if not probs and resolved and top_score < 0.85:
-            p_none = 1.0
         rupture = top_score >= tuning.rupture_floor and p_none < tuning.none_veto
         if not rupture:
             return Draft(
@@ -140,7 +137,7 @@ class OfflineClassifier:
             )
             for p, s in keep
         ]
-        moment = self._moment(norm, patterns[0].id)
+        moment = self._moment(norm)
         return Draft(
             classification=Classification(
                 rupture=True,
@@ -151,17 +148,12 @@ class OfflineClassifier:
             classifier="offline",
         )
 
-    def _moment(self, norm: str, top: PatternId) -> Moment | None:
-        """The learned moment model (held out: 69% agreement, against 53% for the rules in
-        `coaching.moments`, which remain the fallback when no model ships)."""
-        if self._moments is None:
-            return choose_moment(norm, top)
+    def _moment(self, norm: str) -> Moment:
+        """The learned moment model (held out: 63% agreement)."""
         probs = self._moments.row_probabilities(self._featurizer.rows([(norm, "")]))[0]
         return Moment(self._moments.labels[int(probs.argmax())])
 
     def _model_probabilities(self, text: str, clauses: list[Clause]) -> dict[str, float]:
-        if self._model is None:
-            return {}
         other, writer = split_voices(text, clauses=clauses)
         probs = self._model.row_probabilities(self._featurizer.rows([(other, writer)]))[0]
         return {label: float(p) for label, p in zip(self._model.labels, probs, strict=True)}
@@ -182,7 +174,7 @@ def _cue_hits(clauses: list[Clause]) -> list[_Hit]:
                 clauses, key=lambda c: (bool(cue.regex.search(c.norm)), c.actor is Actor.OTHER)
             )
             hits.append(_Hit(cue.pattern, cue.weight, best))
-    # Each cue scans only the clauses holding a word it needs (coaching.prefilter).
+    # Each cue scans only the clauses holding a word it needs (coaching.reading.prefilter).
     scan = _Scan(clauses, OpeningIndex([c.norm for c in clauses]), hits)
     scan.run(OTHER, Actor.OTHER, lambda c: 1.0 if c.quoted else _NARRATED)
     scan.run(QUOTED, Actor.OTHER, lambda c: 1.0 if c.quoted else 0.0)
@@ -288,10 +280,10 @@ def _reply(clauses: list[Clause], clause: Clause) -> str:
 
 
 @cache
-def _default_model() -> LinearModel | None:
-    return LinearModel.load("pattern_model.npz")
+def _pattern_model() -> LinearModel:
+    return LinearModel.load("coaching.understanding", "pattern_model.npz")
 
 
 @cache
-def _moment_model() -> LinearModel | None:
-    return LinearModel.load("moment_model.npz")
+def _moment_model() -> LinearModel:
+    return LinearModel.load("coaching.understanding", "moment_model.npz")

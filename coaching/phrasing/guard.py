@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from coaching.language import readable_english
+from coaching.reading.language import readable_english
 from coaching.taxonomy import MAX_PHRASING_CHARS, Style
 
 _FEELING = re.compile(

@@ -8,8 +8,8 @@ excusing the hurt ("...and it still left you alone with it") and never blames th
 from __future__ import annotations
 
 from coaching.models import Classification
+from coaching.phrasing.voice import Person
 from coaching.taxonomy import PatternId
-from coaching.voice import Person
 
 P = PatternId
 

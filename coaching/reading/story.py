@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from coaching.normalize import normalize
+from coaching.reading.normalize import normalize
 
 
 class Actor(StrEnum):
