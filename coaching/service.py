@@ -7,8 +7,10 @@ with resources and nothing else.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import unicodedata
 
 from coaching import messages
 from coaching.models import (
@@ -40,9 +42,18 @@ class InputError(ValueError):
     """The text cannot be coached as it is; the message says why, in words for the person."""
 
 
+def canonical(text: str) -> str:
+    """One spelling for what looks the same: NFKC folds full-width letters and ligatures into
+    plain ones, and format characters (soft hyphens, zero-width joiners, bidi marks) go, so
+    "sui\u00adcidal" or "ｓｕｉｃｉｄａｌ" read as what the person wrote."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in folded if unicodedata.category(c) != "Cf")
+
+
 def clean_input(text: str) -> str:
-    """Control characters removed, then stripped; empty or over the limit is refused."""
-    cleaned = _CONTROL.sub("", _ANSI.sub("", text)).strip()
+    """Escapes and control characters removed, Unicode folded, then stripped; empty or over the
+    limit is refused."""
+    cleaned = canonical(_CONTROL.sub("", _ANSI.sub("", text))).strip()
     if not cleaned:
         raise InputError("There's nothing to read yet: describe what happened in a few words.")
     if len(cleaned) > MAX_CHARS:
@@ -60,7 +71,9 @@ class CoachService:
     async def coach(self, user_id: str, text: str) -> Assessment:
         """Coach one description. `user_id` is accepted for history and stored nowhere yet."""
         cleaned = clean_input(text)
-        builtin = screen(cleaned)
+        # Screening and the built-in classifier are CPU work: a thread keeps a bot's event loop
+        # answering others meanwhile.
+        builtin = await asyncio.to_thread(screen, cleaned)
         if builtin.level is not Safety.NONE:
             log.debug("safety screen: %s (cue %r)", builtin.level, builtin.cue)
             return _safety_answer(builtin, "offline", None)
@@ -92,6 +105,7 @@ def _safety_answer(result: SafetyResult, classifier: str, reason: str | None) ->
 def _unreadable_answer(draft: Draft) -> Assessment:
     return _without_coaching(
         summary=messages.UNREADABLE,
+        resources=[resources.FIND_A_HELPLINE],
         classifier=draft.classifier,
         fallback_reason=draft.fallback_reason,
         language_supported=False,

@@ -9,6 +9,7 @@ when both people exchanged views and nothing strong points at a rupture, the ans
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -96,7 +97,8 @@ class OfflineClassifier:
         self._tuning = tuning or Tuning()
 
     async def classify(self, text: str) -> Draft:
-        return self.classify_now(text)
+        # CPU work: off the event loop, so a bot keeps answering while a story is read.
+        return await asyncio.to_thread(self.classify_now, text)
 
     def classify_now(self, text: str) -> Draft:
         """The same answer, synchronously (the CLI's batch mode and benchmarks use it)."""
