@@ -12,6 +12,12 @@ Each round times every text of a set REPEAT times; the figures printed are the m
 ROUNDS of each round's p50/p95/p99 and texts/second. The target (p95 under 5 ms) is printed
 next to the figure; the exit code is 0 either way (this is a measurement, not a test).
 
+Loop blocking: while each coaching runs, a heartbeat task on the same event loop asks to wake
+every millisecond; the longest wait past its due time is how long the loop could not answer
+anyone else (a bot's other users, its gateway heartbeat). Screening and classification run in
+a worker thread, so what remains is the service's own work on the loop and the GIL the thread
+holds between switches (`sys.getswitchinterval()`, 5 ms by default).
+
     .venv/bin/python bench/coach_latency.py
 
 Environment (all optional): ROUNDS (default 5), REPEAT (passes over the short set per round,
@@ -31,6 +37,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -87,6 +94,27 @@ def _long_texts(texts: list[str], count: int) -> list[str]:
 def _peak_rss_mb() -> float:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 1024 / 1024 if sys.platform == "darwin" else peak / 1024  # bytes vs KiB
+
+
+async def _loop_stall(service: Any, text: str) -> float:
+    """The longest time, in ms, the event loop could not run a 1 ms heartbeat during one
+    coaching."""
+    worst = 0.0
+    done = False
+
+    async def heartbeat() -> None:
+        nonlocal worst
+        while not done:
+            due = time.perf_counter() + 0.001
+            await asyncio.sleep(0.001)
+            worst = max(worst, time.perf_counter() - due)
+
+    beat = asyncio.create_task(heartbeat())
+    await asyncio.sleep(0)  # let the heartbeat start before the coaching does
+    await service.coach("bench", text)
+    done = True
+    await beat
+    return worst * 1000
 
 
 def main() -> int:
@@ -193,6 +221,14 @@ def main() -> int:
         )
         print()
 
+    for title, texts in (("short", short), ("long ", long)):
+        stalls = [loop.run_until_complete(_loop_stall(service, t)) for t in texts * 3]
+        stalls.sort()
+        print(
+            f"loop blocked per coaching, {title}: p50 {_percentile(stalls, 50):6.2f}  "
+            f"p95 {_percentile(stalls, 95):6.2f}  max {stalls[-1]:6.2f} ms (longest stall)"
+        )
+    print()
     print(
         f"peak RSS: {_peak_rss_mb():.1f} MB "
         f"(interpreter before importing the coach: {rss_before_import:.1f} MB)"
