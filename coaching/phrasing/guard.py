@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from coaching.reading.language import readable_english
+from coaching.reading.sentences import sentences
 from coaching.taxonomy import MAX_PHRASING_CHARS, Style
 
 _FEELING = re.compile(
@@ -91,7 +92,6 @@ _REQUEST = re.compile(
     r"like|appreciate)\b|\blet's\b|\bare you (?:open|up for|willing)\b|\bis there a\b|\bplease\b",
     re.IGNORECASE,
 )
-_SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
 def problems(text: str, style: Style | None = None) -> list[str]:
@@ -102,7 +102,7 @@ def problems(text: str, style: Style | None = None) -> list[str]:
         return ["empty"]
     if len(stripped) > MAX_PHRASING_CHARS:
         found.append(f"longer than {MAX_PHRASING_CHARS} characters")
-    last = _SENTENCES.split(stripped)[-1]
+    last = sentences(stripped)[-1]
     if not (last.endswith("?") or _REQUEST.search(last)):
         found.append("does not end in an invitation")
     if not readable_english(stripped):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from coaching.reading.normalize import normalize
+from coaching.reading.sentences import sentences as sentences  # re-exported: safety, training
 
 
 class Actor(StrEnum):
@@ -159,30 +160,6 @@ def _actor_of(subject: str) -> Actor:
     return Actor.OTHER
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-
-
-def _split_sentences(text: str) -> list[str]:
-    """Sentence ends outside double quotes, so a two-sentence quote stays with its speaker."""
-    if not any(q in text for q in '"\u201c\u201d'):
-        return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-    sentences: list[str] = []
-    start = 0
-    inside = False
-    for i, ch in enumerate(text):
-        if ch in '"\u201c\u201d':
-            inside = not inside
-        elif ch == "\n":
-            inside = False
-            sentences.append(text[start:i])
-            start = i + 1
-        elif not inside and ch in ".!?" and (i + 1 == len(text) or text[i + 1].isspace()):
-            sentences.append(text[start : i + 1])
-            start = i + 1
-    sentences.append(text[start:])
-    return [s.strip() for s in sentences if s.strip()]
-
-
 # Leading time or place phrases ("In January", "last night,", "when we got home") hide the subject.
 _LEAD_IN = re.compile(
     r"^(?:(?:in|on|at|after|before|during|over|last|this|that|yesterday|today|tonight|earlier|"
@@ -241,7 +218,7 @@ def actor_at(clause: Clause, pos: int) -> Actor:
 def read_story(text: str) -> list[Clause]:
     """Clauses in order. Quotes become their own clauses, attributed to their speaker."""
     clauses: list[Clause] = []
-    for index, sentence in enumerate(_split_sentences(text)):
+    for index, sentence in enumerate(sentences(text)):
         clauses.extend(_read_sentence(sentence, index))
     return clauses
 
@@ -295,11 +272,6 @@ def _plain_clauses(part: str, index: int, inherited: Actor) -> list[Clause]:
             actor = head
         out.append(Clause(piece, norm, actor, sentence=index))
     return out
-
-
-def sentences(text: str) -> list[str]:
-    """The story's sentences, quotes kept whole."""
-    return _split_sentences(text)
 
 
 def split_voices(

@@ -1,0 +1,101 @@
+"""Reading a story: sentences and clauses, negation."""
+
+from __future__ import annotations
+
+import pytest
+
+from coaching.reading.sentences import clauses, sentences
+from coaching.reading.story import read_story
+
+# --- sentences -----------------------------------------------------------------------------
+
+
+def test_a_sentence_ends_at_a_stop_followed_by_a_space() -> None:
+    text = "We were cooking. She asked about my week! Was it that bad? Yes."
+    assert sentences(text) == [
+        "We were cooking.",
+        "She asked about my week!",
+        "Was it that bad?",
+        "Yes.",
+    ]
+
+
+def test_a_line_break_ends_a_sentence_without_a_stop() -> None:
+    assert sentences("first thing\n\nsecond thing") == ["first thing", "second thing"]
+
+
+def test_a_dot_inside_a_number_ends_nothing() -> None:
+    assert sentences("It took 2.5 hours to get home. Then we ate.") == [
+        "It took 2.5 hours to get home.",
+        "Then we ate.",
+    ]
+
+
+def test_a_run_of_stops_is_one_end() -> None:
+    assert sentences("wait... what?! ok") == ["wait...", "what?!", "ok"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He looked up and said "Relax. Breathe. It is one exam." and left.',
+        "He looked up and said \u201cRelax. Breathe. It is one exam.\u201d and left.",
+    ],
+    ids=["straight", "curly"],
+)
+def test_a_quote_of_several_sentences_stays_whole(text: str) -> None:
+    assert sentences(text) == [text]
+
+
+def test_an_unclosed_quote_ends_at_the_line_break() -> None:
+    text = 'she wrote "calm down. it is fine\nI stopped replying. Then I cried.'
+    assert sentences(text) == [
+        'she wrote "calm down. it is fine',
+        "I stopped replying.",
+        "Then I cried.",
+    ]
+
+
+def test_sentences_are_slices_of_the_text_in_order() -> None:
+    text = ' My aunt called.  "Chin up. Onwards!" she said.\n\nI hung up?! '
+    pieces = sentences(text)
+    at = 0
+    for piece in pieces:
+        found = text.index(piece, at)
+        assert not text[at:found].strip()
+        at = found + len(piece)
+    assert not text[at:].strip()
+
+
+def test_nothing_to_read_is_no_sentence() -> None:
+    assert sentences("  \n ") == []
+
+
+# --- clauses -------------------------------------------------------------------------------
+
+
+def test_clauses_end_at_semicolons_and_joined_clauses() -> None:
+    text = (
+        "I told him about the audition; he nodded, and then he turned the radio up, but I kept on."
+    )
+    assert clauses(text) == [
+        "I told him about the audition",
+        "he nodded",
+        "then he turned the radio up",
+        "I kept on.",
+    ]
+
+
+def test_a_quote_is_not_cut_into_clauses() -> None:
+    text = 'he said "fine; whatever, and stop texting me" and left'
+    assert clauses(text) == [text]
+
+
+# --- the story reader uses the same sentences ----------------------------------------------
+
+
+def test_a_quote_of_two_sentences_is_one_clause_of_its_speaker() -> None:
+    story = 'I told my brother about the layoff. He said "Meh. Jobs come and go."'
+    quoted = [c for c in read_story(story) if c.quoted]
+    assert [c.raw for c in quoted] == ["Meh. Jobs come and go."]
+    assert quoted[0].sentence == 1
