@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
+from coaching.reading.negation import negated_before, opens_negated
 from coaching.reading.sentences import clauses, sentences
 from coaching.reading.story import read_story
 
@@ -99,3 +102,53 @@ def test_a_quote_of_two_sentences_is_one_clause_of_its_speaker() -> None:
     quoted = [c for c in read_story(story) if c.quoted]
     assert [c.raw for c in quoted] == ["Meh. Jobs come and go."]
     assert quoted[0].sentence == 1
+
+
+# --- negation ------------------------------------------------------------------------------
+
+
+def _negated(text: str, cue: str, **kwargs: Any) -> bool:
+    return negated_before(text, text.index(cue), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("he never really laughed", "laughed"),
+        ("she didn't give me any advice", "advice"),
+        ("he sat there instead of listening", "listening"),
+        ("my dad refused to talk about it", "talk"),
+    ],
+)
+def test_a_negation_a_few_words_before_a_cue_negates_it(text: str, cue: str) -> None:
+    assert _negated(text, cue)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("i was not sure, but he laughed", "laughed"),
+        ("i did not expect that at all when he laughed", "laughed"),
+        ("he laughed", "laughed"),
+        ("i noticed he laughed", "laughed"),
+    ],
+    ids=["comma", "too-far", "none", "inside-a-word"],
+)
+def test_a_negation_in_another_clause_or_far_away_does_not(text: str, cue: str) -> None:
+    assert not _negated(text, cue)
+
+
+def test_a_hedge_is_a_negation_only_when_asked() -> None:
+    text = "i don't think i can keep going"
+    assert _negated(text, "keep")
+    assert not _negated(text, "keep", hedges=False)
+
+
+@pytest.mark.parametrize("cue", ["didn't say a word", "do not want to be here", "no longer care"])
+def test_a_cue_can_open_with_its_own_negation(cue: str) -> None:
+    assert opens_negated(cue)
+
+
+@pytest.mark.parametrize("cue", ["laughed at me", "nothing i do", "notice me"])
+def test_a_cue_without_one_does_not(cue: str) -> None:
+    assert not opens_negated(cue)

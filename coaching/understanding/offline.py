@@ -20,17 +20,13 @@ from coaching.linear import LinearModel
 from coaching.models import Classification, Draft, Exchange, PatternHit
 from coaching.reading.features import Featurizer
 from coaching.reading.language import readable_english
+from coaching.reading.negation import negated_before, opens_negated
 from coaching.reading.normalize import normalize
 from coaching.reading.prefilter import OpeningIndex
 from coaching.reading.story import Actor, Clause, actor_at, read_story, split_voices
 from coaching.taxonomy import Moment, PatternId
 from coaching.understanding.cues import OTHER, OTHER_WEAK, QUOTED, SELF, STORY, Cue
 
-_NEGATION = re.compile(
-    r"\b(?:not|never|no|don't|didn't|doesn't|isn't|wasn't|won't|wouldn't|hasn't|haven't|"
-    r"can't|couldn't|instead of|without|rather than|nor|stopped|refused to)\b"
-    r"(?:\s+[^\s,;.!?]+){0,3}\s*$"
-)
 # Both people were heard: seed 001's line between an argument and a rupture.
 _RESOLVED = re.compile(
     r"\b(?:we (?:talked|worked|sorted|figured|hashed|ironed|thrashed) (?:it|things|this|that) "
@@ -212,11 +208,7 @@ def _counts(clause: Clause, pos: int, text: str, wanted: Actor) -> bool:
     actor = actor_at(clause, pos)
     if actor is not wanted and not (actor is Actor.UNKNOWN and wanted is Actor.OTHER):
         return False
-    return not (_NEGATION.search(clause.norm[:pos]) and not _negative_cue(text))
-
-
-def _negative_cue(text: str) -> bool:
-    return bool(re.match(r"(?:didn't|did not|doesn't|does not|never|wouldn't|won't|not|no )", text))
+    return not (negated_before(clause.norm, pos) and not opens_negated(text))
 
 
 def _combine(hits: list[_Hit]) -> dict[PatternId, float]:
