@@ -37,6 +37,7 @@ class ModerationMode(StrEnum):
     SELF_HARM = "self_harm"
     VIOLENCE = "violence"
     NOT_FOUND = "404"  # the provider has no moderation endpoint (llama-server)
+    RATE_LIMITED = "429"
 
 
 MODERATION_CATEGORIES = (
@@ -104,6 +105,8 @@ class _State:
     moderation_delay: float = 0.0
     # Sent on 429/500 so the client retries at once; tests can raise it to test deadlines.
     retry_after_ms: int = 1
+    # When set, sent as `Retry-After` (seconds or an HTTP date) instead of `retry-after-ms`.
+    retry_after: str | None = None
     requests: list[RecordedRequest] = field(default_factory=list)
 
 
@@ -200,6 +203,14 @@ class FakeOpenAIServer:
     def retry_after_ms(self, ms: int) -> None:
         self._state.retry_after_ms = ms
 
+    @property
+    def retry_after(self) -> str | None:
+        return self._state.retry_after
+
+    @retry_after.setter
+    def retry_after(self, value: str | None) -> None:
+        self._state.retry_after = value
+
     # --- what was asked ------------------------------------------------------------------------
 
     @property
@@ -255,6 +266,8 @@ class FakeOpenAIServer:
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         self._sleep(self._state.moderation_delay)
         mode = self._state.moderation_mode
+        if mode is ModerationMode.RATE_LIMITED:
+            return self._error(429, "Rate limit reached", "rate_limit_exceeded")
         if mode is ModerationMode.NOT_FOUND:
             # llama-server's answer to an unknown route.
             return (
@@ -268,6 +281,8 @@ class FakeOpenAIServer:
         self, status: int, message: str, code: str
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         body = {"error": {"message": message, "type": code, "param": None, "code": code}}
+        if self._state.retry_after is not None:
+            return status, body, {"retry-after": self._state.retry_after}
         return status, body, {"retry-after-ms": str(self._state.retry_after_ms)}
 
 
@@ -364,6 +379,19 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence per-request logging."""
+
+
+class FakeClock:
+    """A monotonic clock that moves only when a test advances it."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
 
 
 class FakeClassifier:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.utils
 import json
 import logging
 import time
@@ -13,15 +14,19 @@ import pytest
 
 from coaching.taxonomy import Moment, PatternId, Safety, Style
 from coaching.understanding.offline import OfflineClassifier
-from llm.classifier import (
-    LlmUsage,
-    OpenAIClassifier,
-    SchemaMode,
-    answer_schema,
-    schema_mode_for,
-    system_prompt,
+from llm import OpenAIClassifier, SchemaMode, schema_mode_for
+from llm.classifier import LlmUsage
+from llm.moderation import MISSING_ENDPOINTS, RECHECK_AFTER_SECONDS
+from llm.prompt import system_prompt
+from llm.schema import answer_schema
+from tests.fakes import (
+    ChatMode,
+    FakeClassifier,
+    FakeClock,
+    FakeOpenAIServer,
+    ModerationMode,
+    make_answer,
 )
-from tests.fakes import ChatMode, FakeClassifier, FakeOpenAIServer, ModerationMode, make_answer
 
 MAX_RETRIES = 2
 STORY = "I told him my dog died and he said at least it wasn't a person."
@@ -31,6 +36,9 @@ STORY = "I told him my dog died and he said at least it wasn't a person."
 def fake_openai() -> Iterator[FakeOpenAIServer]:
     with FakeOpenAIServer() as server:
         yield server
+    # A missing moderation endpoint is remembered per base URL for the process; a later test's
+    # server may get this one's port.
+    MISSING_ENDPOINTS.clear()
 
 
 @pytest.fixture
@@ -354,12 +362,37 @@ async def test_slow_server_answers_with_fallback_within_the_deadline(
     assert elapsed <= timeout + 1.0
 
 
-async def test_deadline_also_bounds_the_clients_retries(
+@pytest.mark.parametrize(
+    "retry_after",
+    ["120", email.utils.formatdate(time.time() + 120, usegmt=True)],
+    ids=["seconds", "http-date"],
+)
+async def test_rate_limit_asking_for_a_wait_past_the_deadline_falls_back_at_once(
+    fake_openai: FakeOpenAIServer,
+    client: openai.AsyncOpenAI,
+    fallback: FakeClassifier,
+    retry_after: str,
+) -> None:
+    fake_openai.chat_mode = ChatMode.RATE_LIMITED
+    fake_openai.retry_after = retry_after
+    timeout = 5.0
+
+    started = time.monotonic()
+    draft = await make_classifier(client, fallback, timeout=timeout).classify(STORY)
+    elapsed = time.monotonic() - started
+
+    assert (draft.classifier, draft.fallback_reason) == ("offline", "rate_limited")
+    assert len(fake_openai.chat_requests) == 1
+    assert elapsed < 1.0
+
+
+async def test_retries_stop_when_the_next_wait_would_end_after_the_deadline(
     fake_openai: FakeOpenAIServer, fallback: FakeClassifier
 ) -> None:
-    # Each 500 asks the client to wait 3 s before retrying: 5 retries would take 15 s.
+    # Each 500 asks for 0.4 s: requests at 0, 0.4 and 0.8 s fit a 1 s deadline, a fourth
+    # (at 1.2 s) would not, though the client allows five retries.
     fake_openai.chat_mode = ChatMode.SERVER_ERROR
-    fake_openai.retry_after_ms = 3000
+    fake_openai.retry_after_ms = 400
     patient_client = fake_openai.client(max_retries=5)
     timeout = 1.0
 
@@ -368,8 +401,9 @@ async def test_deadline_also_bounds_the_clients_retries(
     elapsed = time.monotonic() - started
     await patient_client.close()
 
-    assert draft.fallback_reason == "timeout"
-    assert elapsed <= timeout + 1.0
+    assert draft.fallback_reason == "server_error"
+    assert len(fake_openai.chat_requests) == 3
+    assert elapsed < timeout
 
 
 async def test_fallback_is_logged_with_reason_but_without_user_text(
@@ -427,7 +461,7 @@ async def test_missing_moderation_endpoint_is_ignored_and_not_asked_again(
     fake_openai: FakeOpenAIServer, client: openai.AsyncOpenAI, fallback: FakeClassifier
 ) -> None:
     fake_openai.moderation_mode = ModerationMode.NOT_FOUND
-    classifier = make_classifier(client, fallback)
+    classifier = make_classifier(client, fallback, clock=FakeClock())
 
     first = await classifier.classify(STORY)
     second = await classifier.classify(STORY)
@@ -436,6 +470,58 @@ async def test_missing_moderation_endpoint_is_ignored_and_not_asked_again(
     assert first.safety.level is Safety.NONE
     assert len(fake_openai.moderation_requests) == 1
     assert len(fake_openai.chat_requests) == 2
+
+
+async def test_missing_moderation_endpoint_is_shared_by_classifiers_of_the_same_server(
+    fake_openai: FakeOpenAIServer, fallback: FakeClassifier
+) -> None:
+    fake_openai.moderation_mode = ModerationMode.NOT_FOUND
+    clock = FakeClock()
+    first_client, second_client = fake_openai.client(), fake_openai.client()
+
+    await make_classifier(first_client, fallback, clock=clock).classify(STORY)
+    await make_classifier(second_client, fallback, clock=clock).classify(STORY)
+    await first_client.close()
+    await second_client.close()
+
+    assert len(fake_openai.moderation_requests) == 1
+    assert len(fake_openai.chat_requests) == 2
+
+
+async def test_missing_moderation_endpoint_leaves_other_servers_asked(
+    fake_openai: FakeOpenAIServer, client: openai.AsyncOpenAI, fallback: FakeClassifier
+) -> None:
+    fake_openai.moderation_mode = ModerationMode.NOT_FOUND
+    clock = FakeClock()
+    await make_classifier(client, fallback, clock=clock).classify(STORY)
+
+    with FakeOpenAIServer() as other:
+        other.moderation_mode = ModerationMode.SELF_HARM
+        other_client = other.client()
+        draft = await make_classifier(other_client, fallback, clock=clock).classify(STORY)
+        await other_client.close()
+
+        assert len(other.moderation_requests) == 1
+    assert draft.safety.level is Safety.CRISIS
+
+
+async def test_missing_moderation_endpoint_is_asked_again_after_an_hour(
+    fake_openai: FakeOpenAIServer, client: openai.AsyncOpenAI, fallback: FakeClassifier
+) -> None:
+    fake_openai.moderation_mode = ModerationMode.NOT_FOUND
+    clock = FakeClock()
+    classifier = make_classifier(client, fallback, clock=clock)
+    await classifier.classify(STORY)
+    fake_openai.moderation_mode = ModerationMode.SELF_HARM
+
+    clock.advance(RECHECK_AFTER_SECONDS - 1)
+    within_the_hour = await classifier.classify(STORY)
+    clock.advance(1)
+    after_the_hour = await classifier.classify(STORY)
+
+    assert within_the_hour.safety.level is Safety.NONE
+    assert after_the_hour.safety.level is Safety.CRISIS
+    assert len(fake_openai.moderation_requests) == 2
 
 
 async def test_moderation_flag_survives_a_failed_chat_call(
@@ -460,6 +546,37 @@ async def test_moderation_flag_survives_a_chat_call_that_hits_the_deadline(
 
     assert draft.fallback_reason == "timeout"
     assert draft.safety.level is Safety.ABUSE
+
+
+async def test_late_moderation_flag_still_raises_safety_after_the_chat_answer(
+    fake_openai: FakeOpenAIServer, client: openai.AsyncOpenAI, fallback: FakeClassifier
+) -> None:
+    fake_openai.moderation_mode = ModerationMode.SELF_HARM
+    fake_openai.moderation_delay = 1.0
+
+    draft = await make_classifier(client, fallback, timeout=5.0).classify(STORY)
+
+    (chat,) = fake_openai.chat_requests
+    (moderation,) = fake_openai.moderation_requests
+    assert chat.answered_at is not None and moderation.answered_at is not None
+    assert chat.answered_at < moderation.answered_at
+    assert draft.classifier == "llm"
+    assert draft.safety.level is Safety.CRISIS
+
+
+async def test_rate_limited_moderation_does_not_hold_the_answer_until_the_deadline(
+    fake_openai: FakeOpenAIServer, client: openai.AsyncOpenAI, fallback: FakeClassifier
+) -> None:
+    fake_openai.moderation_mode = ModerationMode.RATE_LIMITED
+    fake_openai.retry_after = "120"
+
+    started = time.monotonic()
+    draft = await make_classifier(client, fallback, timeout=5.0).classify(STORY)
+    elapsed = time.monotonic() - started
+
+    assert draft.classifier == "llm"
+    assert draft.safety.level is Safety.NONE
+    assert elapsed < 1.0
 
 
 async def test_moderation_runs_alongside_the_chat_call(
