@@ -85,7 +85,7 @@ def test_clauses_end_at_semicolons_and_joined_clauses() -> None:
         "I told him about the audition",
         "he nodded",
         "then he turned the radio up",
-        "I kept on.",
+        "I kept on",
     ]
 
 

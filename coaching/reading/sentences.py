@@ -11,10 +11,11 @@
   open ends at the line break. Single quotes are apostrophes too often to be trusted, so they
   protect nothing.
 
-`clauses(text)` guarantees the same, and also cuts each sentence at ";" and at ", and" /
-", but" (the joint itself is dropped). It is the scope for rules that must not reach across a
-clause: a negation before a cue, a `$` that ends one. A caller that wants quoted sentences cut
-too removes the quote marks first.
+`clauses(text)` cuts where `sentences` does, and also at ";" and at ", and" / ", but"; the
+joint itself is dropped, the sentence's closing stops too ("he left." gives "he left"), so a
+rule's `$` is the end of the clause's words. Quotes are kept whole the same way. It is the
+scope for rules that must not reach across a clause: a negation before a cue, a `$` that ends
+one. A caller that wants quoted sentences cut too removes the quote marks first.
 
 Decimal points and abbreviations ("3.5", "e.g.") end nothing unless whitespace follows the dot;
 "i.e. then" is cut, as it always was.
@@ -29,7 +30,7 @@ _QUOTE_MARKS = '"\u201c\u201d'
 # closing mark (or the line break or the end of the text when it was left open).
 _QUOTED = re.compile(r"[\"\u201c\u201d][^\"\u201c\u201d\n]*(?:[\"\u201c\u201d]|(?=\n)|\Z)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
-_CLAUSE_END = re.compile(r"(?<=[.!?])\s+|\n+|\s*;\s*|,\s+(?:and|but)\s+", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.!?]+(?:\s+|\Z)|\n+|\s*;\s*|,\s+(?:and|but)\s+", re.IGNORECASE)
 
 
 def sentences(text: str) -> list[str]:
