@@ -18,6 +18,7 @@ from llm import OpenAIClassifier, SchemaMode, schema_mode_for
 from llm.classifier import LlmUsage
 from llm.moderation import MISSING_ENDPOINTS, RECHECK_AFTER_SECONDS
 from llm.prompt import system_prompt
+from llm.provider import sampling_for
 from llm.schema import answer_schema
 from tests.fakes import (
     ChatMode,
@@ -133,14 +134,55 @@ async def test_sends_exactly_one_chat_call_for_the_configured_model(
     assert [r.body["model"] for r in fake_openai.chat_requests] == ["my-model"]
 
 
-async def test_request_bounds_max_tokens_and_keeps_temperature_low(
+async def test_compatible_server_gets_max_tokens_and_the_temperature(
     fake_openai: FakeOpenAIServer, client: openai.AsyncOpenAI, fallback: FakeClassifier
 ) -> None:
-    await make_classifier(client, fallback).classify(STORY)
+    classifier = make_classifier(
+        client, fallback, model="smollm2-135m", max_tokens=321, temperature=0.1
+    )
+
+    await classifier.classify(STORY)
 
     (request,) = fake_openai.chat_requests
-    assert 0 < request.body["max_tokens"] <= 1000
-    assert request.body["temperature"] <= 0.3
+    assert request.body["max_tokens"] == 321
+    assert request.body["temperature"] == 0.1
+    assert "max_completion_tokens" not in request.body
+
+
+async def test_reasoning_model_gets_max_completion_tokens_and_no_temperature(
+    fake_openai: FakeOpenAIServer, client: openai.AsyncOpenAI, fallback: FakeClassifier
+) -> None:
+    classifier = make_classifier(client, fallback, model="gpt-5-mini", max_tokens=321)
+
+    await classifier.classify(STORY)
+
+    (request,) = fake_openai.chat_requests
+    assert request.body["max_completion_tokens"] == 321
+    assert "max_tokens" not in request.body
+    assert "temperature" not in request.body
+
+
+@pytest.mark.parametrize(
+    ("base_url", "model", "param", "temperature"),
+    [
+        ("https://api.openai.com/v1", "gpt-4o-mini", "max_completion_tokens", True),
+        (None, "gpt-4.1", "max_completion_tokens", True),
+        ("https://api.openai.com/v1", "o3-mini", "max_completion_tokens", False),
+        ("https://example.openai.azure.com/openai/v1", "o4-mini", "max_completion_tokens", False),
+        ("https://openrouter.ai/api/v1", "openai/gpt-5", "max_completion_tokens", False),
+        ("http://127.0.0.1:8091/v1", "o1", "max_completion_tokens", False),
+        ("http://127.0.0.1:8091/v1", "smollm2-135m", "max_tokens", True),
+        ("http://localhost:11434/v1", "olmo2:7b", "max_tokens", True),
+        ("https://openrouter.ai/api/v1", "openai/gpt-4o", "max_tokens", True),
+        ("https://api.openai.com.evil.example/v1", "gpt-4o", "max_tokens", True),
+    ],
+)
+def test_sampling_fits_the_provider_and_model(
+    base_url: str | None, model: str, param: str, temperature: bool
+) -> None:
+    sampling = sampling_for(base_url, model)
+
+    assert (sampling.token_limit_param, sampling.sends_temperature) == (param, temperature)
 
 
 async def test_strict_mode_sends_strict_schema_without_length_bounds(
