@@ -1,7 +1,13 @@
 """`repair-coach`: the terminal coach. No arguments starts `chat`.
 
-Exit codes: 0 answered; 2 bad input or usage (a one-line message on stderr), and in `--batch`
-mode, 2 when any line was bad (the others are still answered, in order).
+`--offline` (never call the LLM) goes before or after the command: `repair-coach --offline`,
+`repair-coach chat --offline`, `repair-coach coach --offline "..."`.
+
+Exit codes: 0 answered; 2 bad input, usage or settings (a one-line message on stderr); 130
+after Ctrl-C, the shell's code for an interrupt (the chat says goodbye first; never a
+traceback). In `--batch` mode every line gets an answer, in order: the exit code is 1 when any
+line failed inside the coach (its answer is a generic `{"error": ...}` and the failure is
+logged without the text), else 2 when any line was bad input, else 0.
 """
 
 from __future__ import annotations
@@ -9,11 +15,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import select
 import sys
 from collections.abc import Sequence
 from typing import TextIO
+
+from pydantic import ValidationError
 
 from app.compose import build_service, configure_logging
 from app.settings import CoachSettings
@@ -21,8 +30,14 @@ from cli.render import render
 from coaching.messages import DISCLAIMER
 from coaching.service import CoachService, InputError
 
+log = logging.getLogger(__name__)
+
 _BATCH_CONCURRENCY = 4
 _TERMINAL_USER = "terminal"
+_INTERRUPTED = 130
+# What a batch line gets when the coach fails on it: never the exception's text, which may
+# quote the person's words.
+_FAILED = "something went wrong on our side with this line; the other lines were answered"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="repair-coach",
         description="A coach for the moments someone stopped feeling with you. " + DISCLAIMER,
     )
+    _add_offline(parser, default=False)
     sub = parser.add_subparsers(dest="command")
     coach = sub.add_parser("coach", help="answer one description and exit")
     coach.add_argument("text", nargs="?", help='what happened, or "-" to read it from stdin')
@@ -40,15 +56,24 @@ def _parser() -> argparse.ArgumentParser:
         help='with --json: read JSON lines {"text": ..., "user": ...} from stdin, '
         "write one answer per line",
     )
-    coach.add_argument("--offline", action="store_true", help="never call the LLM")
+    _add_offline(coach, default=argparse.SUPPRESS)
     chat = sub.add_parser("chat", help="an interactive coaching session (the default)")
-    chat.add_argument("--offline", action="store_true", help="never call the LLM")
+    _add_offline(chat, default=argparse.SUPPRESS)
     return parser
+
+
+def _add_offline(parser: argparse.ArgumentParser, default: object) -> None:
+    # A subcommand's own default would overwrite `repair-coach --offline chat`: SUPPRESS there.
+    parser.add_argument(
+        "--offline", action="store_true", default=default, help="never call the LLM"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _main(argv)
+    except KeyboardInterrupt:
+        return _INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`| head`): nothing left to say, and no traceback either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -57,12 +82,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
-    settings = CoachSettings()
+    try:
+        settings = CoachSettings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in e['loc']).upper()}: {e['msg']}"
+            for e in error.errors()
+        )
+        return _fail(f"bad setting (.env or environment): {problems}")
     configure_logging(settings)
-    service = build_service(settings, offline=getattr(args, "offline", False))
+    service = build_service(settings, offline=args.offline)
     if args.command == "coach":
         return asyncio.run(_coach(args, service))
-    return asyncio.run(_chat(service, sys.stdin, sys.stdout))
+    return _chat(service, sys.stdin, sys.stdout)
 
 
 def _fail(message: str) -> int:
@@ -92,10 +124,10 @@ async def _coach(args: argparse.Namespace, service: CoachService) -> int:
 
 
 async def _batch(service: CoachService, source: TextIO, out: TextIO) -> int:
-    lines = source.read().splitlines()
+    """Answers every JSON line of `source`, in order; returns the exit code."""
     gate = asyncio.Semaphore(_BATCH_CONCURRENCY)
 
-    async def one(line: str) -> tuple[str, bool]:
+    async def one(number: int, line: str) -> tuple[str, int]:
         try:
             row = json.loads(line)
             if not isinstance(row, dict) or not isinstance(row.get("text"), str):
@@ -103,16 +135,25 @@ async def _batch(service: CoachService, source: TextIO, out: TextIO) -> int:
             user = str(row.get("user") or _TERMINAL_USER)
             async with gate:
                 answer = await service.coach(user, row["text"])
-            return answer.model_dump_json(), True
+            return answer.model_dump_json(), 0
         except json.JSONDecodeError as error:
-            return json.dumps({"error": f"not JSON: {error.msg}"}), False
+            return json.dumps({"error": f"not JSON: {error.msg}"}), 2
         except InputError as error:
-            return json.dumps({"error": str(error)}), False
+            return json.dumps({"error": str(error)}), 2
+        except Exception as error:
+            # The type only: an exception's text may quote the story. DEBUG may show it all.
+            log.error("batch line %d: %s inside the coach", number, type(error).__name__)
+            log.debug("batch line %d failed", number, exc_info=True)
+            return json.dumps({"error": _FAILED}), 1
 
-    results = await asyncio.gather(*(one(line) for line in lines if line.strip()))
-    for text, _ok in results:
+    lines = source.read().splitlines()
+    results = await asyncio.gather(
+        *(one(number, line) for number, line in enumerate(lines, 1) if line.strip())
+    )
+    for text, _code in results:
         out.write(text + "\n")
-    return 0 if all(ok for _text, ok in results) else 2
+    codes = {code for _text, code in results}
+    return 1 if 1 in codes else 2 if 2 in codes else 0
 
 
 _QUIT = {"quit", "exit", ":q", "/quit", "/exit", "bye"}
@@ -145,21 +186,35 @@ class _Messages:
         return "".join(parts)
 
 
-async def _chat(service: CoachService, source: TextIO, out: TextIO) -> int:
+def _chat(service: CoachService, source: TextIO, out: TextIO) -> int:
+    """A conversation until quit, Ctrl-D (exit 0) or Ctrl-C (exit 130), then a goodbye."""
     out.write(
         "repair-coach: tell me about a moment someone close to you stopped feeling with you.\n"
         f"{DISCLAIMER} Type 'quit' or press Ctrl-D to leave.\n"
     )
-    messages = _Messages(source)
+    try:
+        with asyncio.Runner() as runner:
+            _converse(runner, service, _Messages(source), out)
+        code = 0
+    except KeyboardInterrupt:
+        code = _INTERRUPTED
+    out.write("\nTake care.\n")
+    out.flush()
+    return code
+
+
+def _converse(
+    runner: asyncio.Runner, service: CoachService, messages: _Messages, out: TextIO
+) -> None:
+    # Input is read outside the event loop: Ctrl-C at the prompt interrupts the read itself.
     while True:
         out.write("\nWhat happened? > ")
         out.flush()
         line = messages.next()
         if not line or line.strip().lower() in _QUIT:
-            out.write("\nTake care.\n")
-            return 0
+            return
         try:
-            answer = await service.coach(_TERMINAL_USER, line)
+            answer = runner.run(service.coach(_TERMINAL_USER, line))
         except InputError as error:
             out.write(f"{error}\n")
             continue

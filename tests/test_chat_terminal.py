@@ -1,12 +1,15 @@
-"""`repair-coach chat` at a real terminal (a pseudo-terminal): a pasted story is one message."""
+"""`repair-coach chat` at a real terminal (a pseudo-terminal): a pasted story is one message, and
+Ctrl-C leaves with a goodbye and no traceback."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import select
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -69,3 +72,51 @@ def test_a_pasted_multi_line_story_gets_one_answer(tmp_path: Path) -> None:
     assert text.count("What happened? >") == 2, text  # one answer, then the next prompt
     assert text.count("automated coach") == 2, text  # the greeting and that one answer
     assert "Take care." in text
+
+
+def _take_terminal() -> None:
+    """In the child, after setsid: the pseudo-terminal on stdin becomes its controlling
+    terminal, so Ctrl-C typed there is a SIGINT to it, as at a real prompt."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+def test_ctrl_c_at_the_prompt_says_goodbye_and_exits_130_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "REPAIR_COACH_"))}
+    env["PYTHONPATH"] = str(ROOT)
+    try:
+        leader, follower = pty.openpty()
+    except OSError as error:
+        pytest.skip(f"no pseudo-terminal here: {error}")
+    out_read, out_write = os.pipe()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "chat"],
+        stdin=follower,
+        stdout=out_write,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+        start_new_session=True,
+        preexec_fn=_take_terminal,
+    )
+    os.close(follower)
+    os.close(out_write)
+    seen = bytearray()
+    try:
+        _read_until(out_read, PROMPT, 1, seen, time.monotonic() + 60)
+        os.write(leader, b"\x03")  # Ctrl-C, typed at the prompt
+        code = proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(leader)
+    while chunk := os.read(out_read, 65536):
+        seen.extend(chunk)
+    os.close(out_read)
+    assert proc.stderr is not None
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert code == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert bytes(seen).rstrip().endswith(b"Take care."), bytes(seen)

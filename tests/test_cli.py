@@ -1,13 +1,17 @@
 """The `repair-coach` console script, run for real in a subprocess with no API key.
 
-Each run happens in an empty working directory (so no `.env` is read) with every OPENAI_* and
-REPAIR_COACH_* variable removed, which keeps the coach offline and the tests hermetic.
+Each run happens in an empty working directory (so no `.env` is read) with every OPENAI_*,
+REPAIR_COACH_* and DISCORD_* variable removed, which keeps the coach offline and the tests
+hermetic.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,7 +21,13 @@ from typing import Any
 
 import pytest
 
+from cli.main import _batch
+from coaching.models import Draft
+from coaching.service import CoachService
+from coaching.understanding.offline import OfflineClassifier
+
 ROOT = Path(__file__).resolve().parent.parent
+_OWN_VARIABLES = ("OPENAI_", "REPAIR_COACH_", "DISCORD_")
 STORY = "I told my husband I was nervous about the interview and he went back to his phone."
 CRISIS = "honestly everyone would be better off without me. i told my bf and he went to sleep."
 TAXONOMY_KEYS = {
@@ -34,13 +44,17 @@ TAXONOMY_KEYS = {
 
 
 def run(
-    tmp_path: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None
+    tmp_path: Path,
+    *args: str,
+    stdin: str = "",
+    env: dict[str, str] | None = None,
+    command: tuple[str, ...] = (sys.executable, "-m", "cli.main"),
 ) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "REPAIR_COACH_"))}
+    base = {k: v for k, v in os.environ.items() if not k.startswith(_OWN_VARIABLES)}
     base["PYTHONPATH"] = str(ROOT)
     base.update(env or {})
     return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
+        [*command, *args],
         cwd=tmp_path,
         env=base,
         input=stdin,
@@ -122,6 +136,29 @@ def test_a_crisis_shows_no_script(tmp_path: Path) -> None:
     assert (answer["safety"], answer["phrasings"], answer["partner_prompt"]) == ("crisis", [], "")
 
 
+# --- settings ------------------------------------------------------------------------------
+
+
+def test_a_dotenv_copied_from_the_example_with_nothing_filled_in_is_the_offline_coach(
+    tmp_path: Path,
+) -> None:
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    script = shutil.which("repair-coach", path=str(Path(sys.executable).parent))
+    assert script is not None, "the repair-coach console script is not installed in this venv"
+    done = run(tmp_path, "coach", "--json", STORY, command=(script,))
+    assert done.returncode == 0, done.stderr
+    answer = one_json(done.stdout)
+    assert (answer["classifier"], answer["fallback_reason"]) == ("offline", None)
+
+
+def test_a_bad_setting_exits_2_with_one_line_naming_it(tmp_path: Path) -> None:
+    done = run(tmp_path, "coach", STORY, env={"REPAIR_COACH_LOG_LEVEL": "LOUD"})
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "REPAIR_COACH_LOG_LEVEL" in done.stderr
+
+
 # --- --batch -------------------------------------------------------------------------------
 
 
@@ -164,6 +201,38 @@ def test_batch_without_json_exits_2(tmp_path: Path) -> None:
     assert len(done.stderr.strip().splitlines()) == 1, done.stderr
 
 
+SECRET = "my sister's name is Wilhelmina and she said the unsayable"
+
+
+class FakeBrokenClassifier:
+    """A `coaching.ports.Classifier` that fails, quoting the story, on stories naming SECRET's
+    sister, and answers the rest with the built-in classifier."""
+
+    def __init__(self) -> None:
+        self._inner = OfflineClassifier()
+
+    async def classify(self, text: str) -> Draft:
+        if "Wilhelmina" in text:
+            raise RuntimeError(f"cannot read {text!r}")
+        return await self._inner.classify(text)
+
+
+async def test_batch_answers_a_line_the_coach_fails_on_with_a_generic_error_and_goes_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    lines = [json.dumps({"text": STORY}), json.dumps({"text": SECRET}), json.dumps({"text": STORY})]
+    out = io.StringIO()
+    code = await _batch(CoachService(FakeBrokenClassifier()), io.StringIO("\n".join(lines)), out)
+    answers = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [set(a) == {"error"} for a in answers] == [False, True, False], answers
+    assert "Wilhelmina" not in answers[1]["error"]
+    assert code == 1
+    assert caplog.records, "the failure was not logged"
+    assert all("Wilhelmina" not in r.getMessage() for r in caplog.records)
+    assert all(r.exc_info is None for r in caplog.records if r.levelno > logging.DEBUG)
+
+
 # --- chat ----------------------------------------------------------------------------------
 
 
@@ -195,6 +264,25 @@ def _dummy_llm(port: int) -> dict[str, str]:
         "OPENAI_API_KEY": "sk-dummy-for-tests",
         "OPENAI_BASE_URL": f"http://127.0.0.1:{port}/v1",
     }
+
+
+@pytest.mark.parametrize(
+    "args", [("--offline",), ("--offline", "chat"), ("chat", "--offline")], ids=" ".join
+)
+def test_offline_works_before_and_after_the_chat_command(
+    tmp_path: Path, closed_port: int, args: tuple[str, ...]
+) -> None:
+    done = run(tmp_path, *args, stdin=STORY + "\n", env=_dummy_llm(closed_port))
+    assert done.returncode == 0, done.stderr
+    assert "went back to your phone" in done.stdout
+    assert "language model was unavailable" not in " ".join(done.stdout.split())
+
+
+def test_without_offline_the_chat_tries_the_llm(tmp_path: Path, closed_port: int) -> None:
+    # The control for the test above.
+    done = run(tmp_path, "chat", stdin=STORY + "\n", env=_dummy_llm(closed_port))
+    assert done.returncode == 0, done.stderr
+    assert "language model was unavailable" in " ".join(done.stdout.split())
 
 
 def test_offline_never_tries_the_llm_even_with_a_key_set(tmp_path: Path, closed_port: int) -> None:
