@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from coaching.reading.prefilter import OpeningIndex, requirement
+from coaching.reading.story import read_story
 from coaching.safety import screening as safety
 from coaching.understanding import offline
 from coaching.understanding.offline import OfflineClassifier
@@ -34,6 +35,41 @@ def test_a_rule_needs_one_of_its_opening_words() -> None:
 
 def test_a_rule_that_can_start_anywhere_has_no_gate() -> None:
     assert requirement(r"(?:lol|haha)") is None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "need"),
+    [
+        (r"\bsh[ou]ve[sd]? me\b", {"shove", "shoves", "shoved", "shuve", "shuves", "shuved"}),
+        (r"\bhe (?:\w+ ){0,2}shoved me\b", {"shoved"}),
+        (r"\b(?P<verb>kick)ed\b", {"kicked"}),
+        (r"\bslapped\b|\bpunched\b", {"slapped", "punched"}),
+    ],
+    ids=["class", "skipped-words", "named-group", "alternatives"],
+)
+def test_the_openings_are_read_from_the_pattern_source(pattern: str, need: set[str]) -> None:
+    assert requirement(pattern) == need
+
+
+@pytest.mark.parametrize("pattern", [r"\b(\w+) \1 again\b", r"(?i)\bshoved me\b"])
+def test_a_pattern_the_gate_cannot_read_has_no_gate(pattern: str) -> None:
+    assert requirement(pattern) is None
+
+
+def test_every_match_is_in_a_line_the_index_offers() -> None:
+    rules = [(r.regex, r.gate) for r in safety._RULES] + [
+        (c.regex, c.gate)
+        for name in ("OTHER", "OTHER_WEAK", "SELF", "QUOTED")
+        for c in getattr(offline, name)
+    ]
+    for text in _texts():
+        lines = [clause.norm for clause in read_story(text)]
+        index = OpeningIndex(lines)
+        for regex, gate in rules:
+            offered = set(index.where(gate))
+            for number, line in enumerate(lines):
+                if number not in offered:
+                    assert regex.search(line) is None, (regex.pattern, line)
 
 
 def test_an_opening_word_inside_quote_marks_is_indexed() -> None:

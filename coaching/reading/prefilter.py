@@ -10,32 +10,210 @@ how long it takes (two hundred scans of every story were most of the latency).
 
 from __future__ import annotations
 
-import importlib
 import re
+from enum import Enum, auto
 from itertools import product
 from typing import Any
-
-# The parser the `re` module itself uses (public as sre_parse/sre_constants until 3.11, which
-# deprecated those names; the project needs 3.11+).
-c: Any = importlib.import_module("re._constants")
-sre_parse: Any = importlib.import_module("re._parser")
 
 _MAX_STRINGS = 400
 _MIN_USEFUL = 3
 _PREFIX_MAX = 12
 _WORD = re.compile(r"\w[\w']*")  # a word starts with a letter or digit, never a quote mark
 
-Items = list[tuple[Any, Any]]
+
+class _Op(Enum):
+    """What one element of a pattern is (the few kinds the gate needs to tell apart)."""
+
+    LITERAL = auto()  # arg: the character's code point
+    IN = auto()  # arg: [(LITERAL, code) | (RANGE, (low, high)) | (OTHER, None)]
+    RANGE = auto()
+    AT = auto()  # arg: BOUNDARY for \b, else None (^, $, \A, \B, \Z)
+    ASSERT = auto()  # a lookaround: matches no characters
+    SUBPATTERN = auto()  # arg: (items,)
+    BRANCH = auto()  # arg: (None, [items, items, ...])
+    REPEAT = auto()  # arg: (low, high, items)
+    OTHER = auto()  # anything else: ".", \w, a negated class...
+
+
+BOUNDARY = "boundary"
+_MANY = 1 << 31
+Items = list[tuple[_Op, Any]]
 
 
 def requirement(pattern: str) -> frozenset[str] | None:
     """Word openings of which any match contains at least one, or None when unknown."""
     try:
-        parsed: Any = sre_parse.parse(pattern)
-        need = _required([parsed[i] for i in range(len(parsed))], word_start=False)
-    except RecursionError:
+        need = _required(_parse(pattern), word_start=False)
+    except (_Unsupported, RecursionError):
         return None
     return frozenset(need) if need else None
+
+
+class _Unsupported(Exception):
+    """A construct the gate does not read (a backreference, inline flags...): no gate."""
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
+_HEX = {"x": 2, "u": 4, "U": 8}
+_QUANTIFIER = re.compile(r"\{(\d*)(,?)(\d*)\}")
+
+
+def _parse(pattern: str) -> Items:
+    """The pattern's elements, read from its source with Python's `re` syntax.
+
+    Only what the gate needs is told apart; a construct it cannot read raises `_Unsupported`,
+    so the rule always runs. The pattern must compile, and flags must be the caller's
+    MULTILINE only (inline flags such as (?i) are refused).
+    """
+    re.compile(pattern)
+    reader = _Reader(pattern)
+    items = reader.alternation()
+    if reader.at < len(pattern):
+        raise _Unsupported(pattern)
+    return items
+
+
+class _Reader:
+    def __init__(self, pattern: str) -> None:
+        self.text = pattern
+        self.at = 0
+
+    def _peek(self, ahead: int = 0) -> str:
+        at = self.at + ahead
+        return self.text[at] if at < len(self.text) else ""
+
+    def _take(self, prefix: str) -> bool:
+        if self.text.startswith(prefix, self.at):
+            self.at += len(prefix)
+            return True
+        return False
+
+    def alternation(self) -> Items:
+        branches = [self._sequence()]
+        while self._take("|"):
+            branches.append(self._sequence())
+        return branches[0] if len(branches) == 1 else [(_Op.BRANCH, (None, branches))]
+
+    def _sequence(self) -> Items:
+        items: Items = []
+        while self._peek() not in ("", "|", ")"):
+            atom = self._atom()
+            if atom is not None:
+                items.append(self._quantified(atom))
+        return items
+
+    def _quantified(self, atom: tuple[_Op, Any]) -> tuple[_Op, Any]:
+        char = self._peek()
+        bounds: tuple[int, int] | None = None
+        if char in ("*", "+", "?"):
+            self.at += 1
+            bounds = {"*": (0, _MANY), "+": (1, _MANY), "?": (0, 1)}[char]
+        elif char == "{":
+            m = _QUANTIFIER.match(self.text, self.at)
+            if m and (m.group(1) or m.group(3)):
+                self.at = m.end()
+                low = int(m.group(1) or 0)
+                high = int(m.group(3)) if m.group(3) else (_MANY if m.group(2) else low)
+                bounds = (low, high)
+        if bounds is None:
+            return atom
+        self._take("?") or self._take("+")  # lazy or possessive: the same strings can match
+        return (_Op.REPEAT, (bounds[0], bounds[1], [atom]))
+
+    def _atom(self) -> tuple[_Op, Any] | None:
+        char = self._peek()
+        self.at += 1
+        if char == "(":
+            return self._group()
+        if char == "[":
+            return self._class()
+        if char == ".":
+            return (_Op.OTHER, None)
+        if char in ("^", "$"):
+            return (_Op.AT, None)
+        if char == "\\":
+            return self._escape()
+        if char in ("*", "+", "?"):
+            raise _Unsupported(char)
+        return (_Op.LITERAL, ord(char))
+
+    def _group(self) -> tuple[_Op, Any] | None:
+        if self._take("?#"):
+            end = self.text.index(")", self.at)
+            self.at = end + 1
+            return None
+        kind = _Op.SUBPATTERN
+        if self._take("?:") or self._take("?>"):
+            pass
+        elif self._take("?=") or self._take("?!") or self._take("?<=") or self._take("?<!"):
+            kind = _Op.ASSERT
+        elif self._take("?P<"):
+            self.at = self.text.index(">", self.at) + 1
+        elif self._peek() == "?":
+            raise _Unsupported("(?")  # inline flags, backreferences, conditionals
+        items = self.alternation()
+        if not self._take(")"):
+            raise _Unsupported("(")
+        return (kind, (items,)) if kind is _Op.SUBPATTERN else (_Op.ASSERT, None)
+
+    def _escape(self) -> tuple[_Op, Any]:
+        char = self._peek()
+        self.at += 1
+        if char == "b":
+            return (_Op.AT, BOUNDARY)
+        if char in ("B", "A", "Z"):
+            return (_Op.AT, None)
+        if char in ("d", "D", "w", "W", "s", "S"):
+            return (_Op.OTHER, None)
+        return (_Op.LITERAL, self._escaped_char(char))
+
+    def _escaped_char(self, char: str) -> int:
+        """The code point of an escape (the backslash and `char` already read)."""
+        if char in _HEX:
+            digits = self.text[self.at : self.at + _HEX[char]]
+            self.at += _HEX[char]
+            return int(digits, 16)
+        if char in _ESCAPES:
+            return ord(_ESCAPES[char])
+        if char.isalnum() or not char:
+            raise _Unsupported("\\" + char)  # backreferences, octal, named characters
+        return ord(char)
+
+    def _class(self) -> tuple[_Op, Any]:
+        negated = self._take("^")
+        entries: list[tuple[_Op, Any]] = []
+        first = True
+        while first or self._peek() != "]":
+            first = False
+            low = self._class_char()
+            if low is not None and self._peek() == "-" and self._peek(1) not in ("]", ""):
+                self.at += 1
+                high = self._class_char()
+                if high is None:
+                    raise _Unsupported("[")
+                entries.append((_Op.RANGE, (low, high)))
+            elif low is not None:
+                entries.append((_Op.LITERAL, low))
+            else:
+                entries.append((_Op.OTHER, None))
+        self.at += 1
+        return (_Op.OTHER, None) if negated else (_Op.IN, entries)
+
+    def _class_char(self) -> int | None:
+        """One character of a class, or None for a category (\\w, \\d, \\s...)."""
+        char = self._peek()
+        if not char:
+            raise _Unsupported("[")
+        self.at += 1
+        if char != "\\":
+            return ord(char)
+        char = self._peek()
+        self.at += 1
+        if char in ("d", "D", "w", "W", "s", "S"):
+            return None
+        if char == "b":
+            return 8  # backspace, inside a class
+        return self._escaped_char(char)
 
 
 def _finite(items: Items) -> set[str] | None:
@@ -52,13 +230,13 @@ def _finite(items: Items) -> set[str] | None:
 
 
 def _finite_one(op: Any, arg: Any) -> set[str] | None:
-    if op is c.LITERAL:
+    if op is _Op.LITERAL:
         return {chr(arg)}
-    if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+    if op in (_Op.AT, _Op.ASSERT):
         return {""}
-    if op is c.SUBPATTERN:
+    if op is _Op.SUBPATTERN:
         return _finite(list(arg[-1]))
-    if op is c.BRANCH:
+    if op is _Op.BRANCH:
         out: set[str] = set()
         for branch in arg[1]:
             sub = _finite(list(branch))
@@ -66,17 +244,17 @@ def _finite_one(op: Any, arg: Any) -> set[str] | None:
                 return None
             out |= sub
         return out
-    if op is c.IN:
+    if op is _Op.IN:
         chars: set[str] = set()
         for kind, value in arg:
-            if kind is c.LITERAL:
+            if kind is _Op.LITERAL:
                 chars.add(chr(value))
-            elif kind is c.RANGE and value[1] - value[0] < 30:
+            elif kind is _Op.RANGE and value[1] - value[0] < 30:
                 chars |= {chr(x) for x in range(value[0], value[1] + 1)}
             else:
                 return None
         return chars
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+    if op is _Op.REPEAT:
         low, high, body = arg
         if high > 3:
             return None
@@ -96,7 +274,7 @@ def _required(items: Items, word_start: bool = False) -> set[str] | None:
     Only strings that start a word are kept (they follow a boundary or a space in the
     pattern), cut to their first word, so the test is a set lookup against the story's words.
     """
-    if len(items) == 1 and items[0][0] is c.BRANCH:
+    if len(items) == 1 and items[0][0] is _Op.BRANCH:
         union: set[str] = set()
         for branch in items[0][1][1]:
             need = _required(list(branch), word_start)
@@ -118,15 +296,15 @@ def _required(items: Items, word_start: bool = False) -> set[str] | None:
         if any(_good(found) for found in candidates):
             break  # selective enough; looking further only costs import time
         sub: set[str] | None = None
-        if op is c.SUBPATTERN:
+        if op is _Op.SUBPATTERN:
             sub = _required(list(arg[-1]), at_start)
-        elif op is c.BRANCH:
+        elif op is _Op.BRANCH:
             sub = _required([(op, arg)], at_start)
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] >= 1:
+        elif op is _Op.REPEAT and arg[0] >= 1:
             sub = _required(list(arg[2]), at_start)
         if sub:
             candidates.append(sub)
-        at_start = (op is c.AT and arg is c.AT_BOUNDARY) or _ends_with_space(op, arg, at_start)
+        at_start = (op is _Op.AT and arg == BOUNDARY) or _ends_with_space(op, arg, at_start)
     if not candidates:
         return None
     # Few, long openings: each is one lookup, and long ones are rare in ordinary stories.
@@ -136,14 +314,14 @@ def _required(items: Items, word_start: bool = False) -> set[str] | None:
 def _ends_with_space(op: Any, arg: Any, at_start: bool) -> bool:
     """Whether what follows this element starts a word: it ends in a space, or it may match
     nothing at all and we were at a word start already ("(?:so )?tired")."""
-    if op is c.LITERAL:
+    if op is _Op.LITERAL:
         return chr(arg) == " "
-    if op is c.SUBPATTERN:
+    if op is _Op.SUBPATTERN:
         items = list(arg[-1])
         return bool(items) and _ends_with_space(items[-1][0], items[-1][1], at_start)
-    if op is c.BRANCH:
+    if op is _Op.BRANCH:
         return all(_branch_ends_with_space(list(branch), at_start) for branch in arg[1])
-    if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+    if op is _Op.REPEAT:
         low, _high, body = arg
         items = list(body)
         ends = bool(items) and _ends_with_space(items[-1][0], items[-1][1], at_start)
