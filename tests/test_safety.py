@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -237,3 +238,221 @@ def test_dev_safety_case_with_people_swapped_keeps_whose_crisis_it_is(
 ) -> None:
     swapped = swap_people(case["text"])
     assert screen(swapped).about_other is screen(case["text"]).about_other, swapped
+
+
+# --- an everyday word never cancels a crisis (issue 11a) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After the meeting I told my wife I've been thinking about ending it all.",
+        "After the party I told my sister that I've been cutting myself.",
+        "During the project review I told my boss that I don't want to be alive anymore.",
+        "I've felt this way forever and I told my husband that I'd rather be dead.",
+    ],
+    ids=["meeting", "party", "project", "forever"],
+)
+def test_an_everyday_word_in_the_clause_does_not_cancel_a_crisis(text: str) -> None:
+    assert screen(text).level is Safety.CRISIS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm giving away my old books because we're moving next month",
+        "saying goodbye to everyone at the party before we move",
+        "My brother said he won't be around much longer, he starts a new job in Lisbon.",
+        "I wrote a goodbye note for my flatmate before my flight left.",
+    ],
+)
+def test_an_everyday_reason_next_to_a_departure_is_not_a_crisis(text: str) -> None:
+    assert screen(text).level is Safety.NONE
+
+
+def test_an_everyday_word_far_from_the_departure_does_not_explain_it() -> None:
+    text = (
+        "I've been giving away my things to friends one by one and nobody has asked me why, "
+        "not even my sister at her party"
+    )
+    assert screen(text).level is Safety.CRISIS
+
+
+def test_an_everyday_reading_the_writer_rules_out_does_not_explain_it() -> None:
+    text = "I just want to leave and not come back, and not like a holiday either."
+    assert screen(text).level is Safety.CRISIS
+
+
+# --- someone else's blow is abuse, not self-harm (issue 11b) --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't think he hit me on purpose, but he hit me.",
+        "She says she didn't punch me deliberately. She still punched me.",
+    ],
+)
+def test_being_hit_on_purpose_or_not_is_abuse(text: str) -> None:
+    assert screen(text).level is Safety.ABUSE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I hit my head against the wall on purpose until it hurt.",
+        "My son punches himself on purpose when he gets overwhelmed.",
+    ],
+)
+def test_hurting_oneself_on_purpose_is_still_crisis(text: str) -> None:
+    assert screen(text).level is Safety.CRISIS
+
+
+# --- a short sentence about the other person is not abuse by itself (issue 11c) -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He hung up on me.",
+        "I called to say sorry about the dinner and he said I was overreacting. He hung up on me.",
+        "She hung up on me again.",
+        "He ignored me all evening.",
+    ],
+)
+def test_a_short_ordinary_sentence_about_him_and_me_is_not_abuse(text: str) -> None:
+    assert screen(text).level is Safety.NONE
+
+
+@pytest.mark.parametrize("text", ["He hit me again.", "She choked me.", "He shoved me."])
+def test_a_short_sentence_that_names_violence_is_still_abuse(text: str) -> None:
+    assert screen(text).level is Safety.ABUSE
+
+
+# --- crisis and abuse statements in other languages (issue 11d) -----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quiero morir.",
+        "Me quiero matar",
+        "Ya no quiero vivir, estoy cansada de todo.",
+        "Voy a suicidarme esta noche.",
+        "Je veux mourir",
+        "Je veux me suicider",
+        "Je ne veux plus vivre comme ça.",
+        "Ich will sterben",
+        "Ich will mich umbringen",
+        "Ich möchte nicht mehr leben.",
+        "Ich moechte sterben",
+        "Quero morrer",
+        "Vou me matar",
+        "Não quero mais viver.",
+        "Nao quero mais viver.",
+        "Voglio morire",
+        "Voglio uccidermi",
+        "Non voglio più vivere.",
+        "Non voglio piu vivere.",
+    ],
+)
+def test_well_known_crisis_statements_in_other_languages_are_crisis(text: str) -> None:
+    assert screen(text).level is Safety.CRISIS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mi marido me pega cuando bebe.",
+        "Il me frappe quand il a bu.",
+        "Er schlägt mich.",
+        "Er schlaegt mich jeden Abend.",
+        "Ele me bate.",
+        "Mio marito mi picchia.",
+    ],
+)
+def test_being_hit_said_in_other_languages_is_abuse(text: str) -> None:
+    assert screen(text).level is Safety.ABUSE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Quiero comer pizza.",
+        "Je veux partir en vacances.",
+        "Ich will morgen ins Kino gehen.",
+        "Quero viajar para o Brasil.",
+        "Voglio andare al mare.",
+        "No quiero morir, quiero que me escuche.",
+        "Je ne veux pas mourir.",
+        "Ich will nicht sterben.",
+        "Não quero morrer.",
+        "Non voglio morire.",
+        "Me muero de risa con mi hermana.",
+        "Er schlägt mich nicht, aber er schreit.",
+    ],
+)
+def test_ordinary_and_negated_sentences_in_other_languages_are_none(text: str) -> None:
+    assert screen(text).level is Safety.NONE
+
+
+# --- a story being told (fiction filter) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the novel I'm writing the character wants to die.",
+        "in the movie he shot her",
+        "In the video game I'm playing my character threatens to kill the king.",
+    ],
+)
+def test_a_cue_inside_a_story_being_told_is_not_flagged(text: str) -> None:
+    assert screen(text).level is Safety.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the book I'm reading I realised I want to die too.",
+        "We watched a film and in the car afterwards he hit me.",
+        "We were coming home from the movie when he slapped her in front of the kids.",
+        "We were watching a film and he said he would hurt her if she left.",
+    ],
+)
+def test_the_writer_stepping_out_of_the_story_is_flagged(text: str) -> None:
+    assert screen(text).level is not Safety.NONE
+
+
+# --- odd input (issue 11e) ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n ",
+        "😭😭😭 💔",
+        "我不知道该怎么办。他不听我说话。",
+        "죽고 싶지 않아요",
+        "?!.,;" * 500,
+        "e\u0301" * 300,
+        "x" * 20_000,
+        "and then, " * 5_000,
+    ],
+    ids=["empty", "blank", "emoji", "zh", "ko", "punctuation", "combining", "one-word", "commas"],
+)
+def test_odd_input_is_screened_without_error(text: str) -> None:
+    assert screen(text).level is Safety.NONE
+
+
+def test_a_very_long_line_is_screened_in_reasonable_time() -> None:
+    text = "I'm giving away my old books because we're moving " * 3_000
+    start = time.perf_counter()
+    assert screen(text).level is Safety.NONE
+    assert time.perf_counter() - start < 3.0
+
+
+def test_a_cue_at_the_end_of_a_very_long_line_is_found() -> None:
+    text = "he talked and talked about his day at work " * 500 + "and I want to kill myself"
+    assert screen(text).level is Safety.CRISIS

@@ -1,0 +1,121 @@
+"""Readings that make a cue harmless: figures of speech, grief, fiction, agreed arrangements,
+play, everyday departures, and a negation in the cue's own clause.
+
+The word lists for hyperbole, grief, fiction and consent are data (phrases/*.txt); play and the
+everyday reasons for a departure stay here with the logic that reads them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from coaching.safety.phrases import alternation
+from coaching.taxonomy import Safety
+
+HYPERBOLE = alternation("hyperbole")
+GRIEF = alternation("grief", "death")
+_GRIEF_UNLESS = alternation("grief", "unless")
+_FICTION = alternation("fiction", "frame")
+_CHARACTER = alternation("fiction", "character")
+_CONSENT = alternation("consent")
+
+_NEG = re.compile(
+    r"\b(?:not|never|no|don't|didn't|doesn't|isn't|wasn't|won't|wouldn't|hasn't|haven't|hadn't|"
+    r"can't|cannot|couldn't|nor|without|instead of|stopped)\b[^.,;!?]{0,18}$"
+)
+_HEDGE = re.compile(r"\b(?:don't|do not|didn't|doesn't) (?:think|know|believe|feel like|guess)\b")
+_OWN_NEGATION = re.compile(
+    r"(?:don't|doesn't|didn't|do not|does not|no longer|not|no |won't|wont|will not|can't|"
+    r"cannot|couldn't)"
+)
+
+
+def negated(clause: str, start: int) -> bool:
+    """A negation right before the cue, in its clause. Hedges ("I don't think...") are not one."""
+    return bool(_NEG.search(_HEDGE.sub(" ", clause[:start])))
+
+
+def carries_own_negation(cue: str) -> bool:
+    """Cues such as "don't want to be alive" are negative by nature; their negation is the point."""
+    return _OWN_NEGATION.match(cue) is not None
+
+
+def grieving(sentence: str) -> bool:
+    """Someone else's death, grieved, with no wish to follow them."""
+    return bool(GRIEF.search(sentence)) and not _GRIEF_UNLESS.search(sentence)
+
+
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")
+
+
+def fictional(text: str, end: int, cue: str = "", told: int = 0) -> bool:
+    """Whether what comes before `end` in `text` is a story being told (a novel, a film, a
+    video game) rather than anyone's life: a frame first, then at least `told` words of the
+    story, and no return to the writer. The writer's words after the frame ("in the book I'm
+    reading") end the story unless a character takes the sentence back ("...the character
+    wants to die"). A cue about the writer ("hit me") is never fiction."""
+    if _FIRST_PERSON.search(cue):
+        return False
+    frames = list(_FICTION.finditer(text, 0, end))
+    if not frames:
+        return False
+    after = text[frames[0].end() : end]
+    if len(after.split()) < told:
+        return False  # "...he didn't look up from the film": the frame tells nothing
+    writer = [m.end() for m in _FIRST_PERSON.finditer(after)]
+    return not writer or bool(_CHARACTER.search(after, writer[-1]))
+
+
+# Ordinary reasons for leaving, giving things away or settling affairs.
+_MUNDANE = re.compile(
+    r"\b(?:moving|move|moved|job in|new job|conference|trip|holiday|vacation|deployment|travel|"
+    r"flight|last day|company|wedding|party|meeting|zoom|deadline for|project|declutter\w*|"
+    r"donat\w*|charity|tiny flat|smaller place|semester|exam season|graduation|retire\w*|"
+    r"cupboard|visit more|forever|transfer\w*)\b"
+)
+# "not like a holiday", "not in the travel way": the writer ruling the everyday reading out.
+_RULED_OUT = re.compile(r"\bnot (?:like |in |for |on )?(?:a |an |the |some )?$")
+# A reason given right after the cue ("...because we're moving", "...before his deployment")
+# explains it to the end of its clause.
+_REASON = re.compile(r"(?:because|cause|since|before)")
+_WINDOW = 8  # words either side of the cue
+
+
+def innocent_reading(clause: str, match: re.Match[str]) -> bool:
+    """An everyday reason (a move, a trip, a party) within a few words of a departure cue."""
+    before = clause[: match.start()].split()[-_WINDOW:]
+    after = clause[match.end() :].split()
+    if not any(_REASON.fullmatch(word) for word in after[:_WINDOW]):
+        after = after[:_WINDOW]
+    window = " ".join([*before, match.group(0), *after])
+    return any(not _RULED_OUT.search(window[: m.start()]) for m in _MUNDANE.finditer(window))
+
+
+_PLAYFUL = re.compile(
+    r"\b(?:prank|april fool\w*|as a joke|joking|kidding|pool|snow|pillow|tickl\w*|game|"
+    r"practice|training|curb|toddler|nephew|niece|baby|puppy|kitten|giggl\w*|both (?:ended up )?"
+    r"laugh\w*|spoil\w* the ending|hike|play[- ]?fight\w*)\b"
+)
+_HARM = re.compile(r"\b(?:flinch\w*|scared|afraid|bruis\w*|terrified|hurt me|bleed\w*|hospital)\b")
+_OWN_THINGS = re.compile(r"\bi (?:just |then |also |finally )?$")
+
+
+def abuse_explained(clause: str, match: re.Match[str]) -> bool:
+    """An innocent reading of abuse words: play, something agreed, the writer's own things."""
+    if _PLAYFUL.search(clause) and not _HARM.search(clause.replace("tiny bruise", "")):
+        return True
+    if _CONSENT.search(clause):
+        return True
+    # The writer doing something to their own things ("I took my meds", "I sold my car").
+    own = _OWN_THINGS.search(clause[: match.start()])
+    return bool(own) and bool(re.search(r"\bmy\b", match.group(0)))
+
+
+def explained(level: Safety, innocent: bool, clause: str, match: re.Match[str]) -> bool:
+    """Whether the cue `match` has a harmless reading in its clause. Crisis cues have one only
+    as a story being told, or, for departure cues (`innocent`), an everyday reason close by."""
+    if fictional(clause, match.start(), match.group(0)):
+        return True
+    if level is Safety.CRISIS:
+        return innocent and innocent_reading(clause, match)
+    return abuse_explained(clause, match)
