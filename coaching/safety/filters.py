@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from coaching.reading.negation import negated_before, opens_negated
 from coaching.safety.phrases import alternation
 from coaching.taxonomy import Safety
 
@@ -19,25 +20,19 @@ _FICTION = alternation("fiction", "frame")
 _CHARACTER = alternation("fiction", "character")
 _CONSENT = alternation("consent")
 
-_NEG = re.compile(
-    r"\b(?:not|never|no|don't|didn't|doesn't|isn't|wasn't|won't|wouldn't|hasn't|haven't|hadn't|"
-    r"can't|cannot|couldn't|nor|without|instead of|stopped)\b[^.,;!?]{0,18}$"
-)
-_HEDGE = re.compile(r"\b(?:don't|do not|didn't|doesn't) (?:think|know|believe|feel like|guess)\b")
-_OWN_NEGATION = re.compile(
-    r"(?:don't|doesn't|didn't|do not|does not|no longer|not|no |won't|wont|will not|can't|"
-    r"cannot|couldn't)"
-)
+# "Before" is the few words ahead of the cue in its clause; hedges ("I don't think he...")
+# doubt what follows rather than deny it, so they do not count.
+_NEGATION_WORDS = 3
 
 
 def negated(clause: str, start: int) -> bool:
-    """A negation right before the cue, in its clause. Hedges ("I don't think...") are not one."""
-    return bool(_NEG.search(_HEDGE.sub(" ", clause[:start])))
+    """A negation right before the cue, in its clause ("he has never hit me")."""
+    return negated_before(clause, start, words=_NEGATION_WORDS, hedges=False)
 
 
 def carries_own_negation(cue: str) -> bool:
     """Cues such as "don't want to be alive" are negative by nature; their negation is the point."""
-    return _OWN_NEGATION.match(cue) is not None
+    return opens_negated(cue)
 
 
 def grieving(sentence: str) -> bool:

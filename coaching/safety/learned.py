@@ -15,7 +15,7 @@ from coaching.linear import LinearModel
 from coaching.models import SafetyResult
 from coaching.reading.features import Featurizer
 from coaching.reading.normalize import normalize
-from coaching.reading.story import sentences
+from coaching.reading.sentences import sentences
 from coaching.safety.filters import HYPERBOLE, fictional, grieving
 from coaching.safety.people import sentence_about_other
 from coaching.safety.phrases import fold

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from coaching.models import SafetyResult
 from coaching.reading.normalize import normalize
 from coaching.reading.prefilter import OpeningIndex
+from coaching.reading.sentences import clauses as split_clauses
 from coaching.safety.filters import HYPERBOLE, carries_own_negation, explained, negated
 from coaching.safety.learned import QUOTE_MARKS, learned_screen
 from coaching.safety.learned import sentence_for_model as sentence_for_model
@@ -32,7 +33,6 @@ from coaching.taxonomy import Safety
 
 # Module-level so a test can swap the rules (tests/test_prefilter.py scans them ungated).
 _RULES: tuple[Rule, ...] = RULES
-_CLAUSE = re.compile(r"[.!?;\n]+|,\s+(?:and|but)\s+")
 # A "clause" longer than this (a wall of text with no full stop) is read in overlapping pieces:
 # every filter reads a cue's whole clause, and one 100,000-character clause made that quadratic.
 _LONGEST_CLAUSE = 400
@@ -57,9 +57,10 @@ def screen(text: str) -> SafetyResult:
 
 
 def _clauses(norm: str) -> list[str]:
-    """The text's clauses, long ones in overlapping pieces cut at spaces."""
+    """The text's clauses (quote marks are gone by now, so quotes are cut too), long ones in
+    overlapping pieces cut at spaces."""
     out: list[str] = []
-    for clause in _CLAUSE.split(norm):
+    for clause in split_clauses(norm):
         while len(clause) > _LONGEST_CLAUSE:
             cut = clause.rfind(" ", _OVERLAP + 1, _LONGEST_CLAUSE)
             cut = cut if cut > 0 else _LONGEST_CLAUSE
