@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 from coaching.models import Assessment
-from coaching.phrasing import guard
 from coaching.service import CoachService
 from coaching.taxonomy import Safety
 from coaching.understanding.offline import OfflineClassifier
@@ -133,16 +132,6 @@ def test_top1_pattern_is_a_primary_one_for_at_least_85_percent_of_ruptures(repor
     assert ruptures
     share = sum(_top1(r) for r in ruptures) / len(ruptures)
     assert share >= TOP1_TARGET, f"top-1 share {share:.1%} < {TOP1_TARGET:.0%}\n{report.text}"
-
-
-def test_every_phrasing_passes_the_guard(report: Report) -> None:
-    failing = [
-        (r.case["id"], p.style.value, guard.problems(p.text, p.style))
-        for r in report.results
-        for p in r.answer.phrasings
-        if not guard.passes(p.text, p.style)
-    ]
-    assert failing == [], report.text
 
 
 def test_every_safety_none_case_gets_phrasings(report: Report) -> None:

@@ -12,7 +12,7 @@ import pytest
 from coaching.models import Assessment
 from coaching.phrasing import guard
 from coaching.service import MAX_CHARS, CoachService, InputError, clean_input
-from coaching.taxonomy import MAX_PHRASING_CHARS, Safety, Style
+from coaching.taxonomy import MAX_PHRASING_CHARS, Safety
 from coaching.understanding.offline import OfflineClassifier
 
 DEV = Path(__file__).parent / "data" / "dev.jsonl"
@@ -94,12 +94,12 @@ async def test_input_of_exactly_the_limit_is_answered(service: CoachService) -> 
     text = _story_of(4000)
     assert len(text) == MAX_CHARS == 4000
     answer = await service.coach("u", text)
-    assert isinstance(answer, Assessment)
+    assert answer.phrasings
 
 
 async def test_whitespace_around_a_text_at_the_limit_does_not_count(service: CoachService) -> None:
     answer = await service.coach("u", "   " + _story_of(4000) + "\n\n")
-    assert isinstance(answer, Assessment)
+    assert answer.phrasings
 
 
 @pytest.mark.parametrize(
@@ -239,26 +239,17 @@ async def test_resources_are_empty_exactly_when_safety_is_none(
 
 # --- coaching answers ----------------------------------------------------------------------
 
-NON_SAFETY = [pytest.param(c["text"], id=c["id"]) for c in NONE_CASES] + [
-    pytest.param(t, id=f"own-{i}") for i, t in enumerate(OWN_STORIES)
-]
+OWN = [pytest.param(t, id=f"own-{i}") for i, t in enumerate(OWN_STORIES)]
+NON_SAFETY = [pytest.param(c["text"], id=c["id"]) for c in NONE_CASES] + OWN
 
 
-@pytest.mark.parametrize("text", NON_SAFETY)
-async def test_every_coaching_answer_has_one_phrasing_per_style(
-    service: CoachService, text: str
-) -> None:
+@pytest.mark.parametrize("text", OWN)
+async def test_an_ordinary_hurt_is_coached_not_flagged(service: CoachService, text: str) -> None:
+    # (The dev cases are held to this in test_devset.py.)
     answer = await service.coach("u", text)
     assert answer.safety is Safety.NONE
-    assert [p.style for p in answer.phrasings] == [Style.GENTLE, Style.DIRECT, Style.NVC]
-
-
-@pytest.mark.parametrize("text", NON_SAFETY)
-async def test_every_coaching_phrasing_passes_the_guard(service: CoachService, text: str) -> None:
-    answer = await service.coach("u", text)
+    assert answer.language_supported
     assert answer.phrasings
-    for phrasing in answer.phrasings:
-        assert guard.problems(phrasing.text, phrasing.style) == [], phrasing
 
 
 @pytest.mark.parametrize("text", NON_SAFETY)
@@ -288,11 +279,14 @@ async def test_no_rupture_still_offers_a_phrasing(service: CoachService) -> None
 async def test_non_english_text_is_marked_unsupported(service: CoachService) -> None:
     answer = await service.coach("u", SPANISH)
     assert answer.language_supported is False
+    assert answer.phrasings == []
 
 
-async def test_non_english_text_is_pointed_to_findahelpline(service: CoachService) -> None:
+async def test_non_english_text_carries_findahelpline_as_a_resource(service: CoachService) -> None:
+    # Taxonomy: `resources` is non-empty when the coach could not read the language, and holds
+    # findahelpline.com (the answer's text saying so is not enough: adapters list resources).
     answer = await service.coach("u", SPANISH)
-    assert "findahelpline.com" in answer.summary
+    assert "findahelpline.com" in contacts(answer)
 
 
 async def test_text_with_no_story_is_asked_for_one_not_called_a_disagreement(
@@ -321,3 +315,4 @@ async def test_markdown_emphasis_does_not_hide_the_reply(service: CoachService) 
     answer = await service.coach("u", "**he** _laughed_ when I told him my dog died")
 
     assert answer.patterns and answer.patterns[0].id.value == "mistimed_humor"
+
