@@ -316,3 +316,59 @@ async def test_markdown_emphasis_does_not_hide_the_reply(service: CoachService) 
 
     assert answer.patterns and answer.patterns[0].id.value == "mistimed_humor"
 
+
+# --- Unicode that looks like plain words ---------------------------------------------------
+# Before `canonical` (commit 810f2d7) each of these reached the screen as written and was
+# answered with coaching: a soft hyphen or word joiner splits the word a rule looks for, and
+# full-width letters are other characters altogether.
+
+FOLDED_CRISES = [
+    pytest.param("I've been feeling sui\u00adcidal", id="soft-hyphen"),
+    pytest.param(
+        "I've been feeling sui\u00adcidal lately, and when I told my sister she changed the "
+        "subject.",
+        id="soft-hyphen-story",
+    ),
+    pytest.param("I've been feeling ｓｕｉｃｉｄａｌ", id="full-width-word"),
+    pytest.param(
+        "I've been feeling ｓｕｉｃｉｄａｌ lately, and when I told my sister she changed the "
+        "subject.",
+        id="full-width-word-story",
+    ),
+    pytest.param(
+        "Ｉ ｈａｖｅ ｂｅｅｎ ｆｅｅｌｉｎｇ ｓｕｉｃｉｄａｌ ｌａｔｅｌｙ.",
+        id="full-width-text",
+    ),
+    pytest.param(
+        "I have been feeling sui\u2060cidal lately, and when I told my sister she changed the "
+        "subject.",
+        id="word-joiner",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", FOLDED_CRISES)
+async def test_a_crisis_spelled_with_unicode_look_alikes_is_a_crisis(
+    service: CoachService, text: str
+) -> None:
+    answer = await service.coach("u", text)
+    assert answer.safety is Safety.CRISIS
+    assert answer.phrasings == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the screen has no rule for 'kill' and 'myself' with no space between them, which "
+    "is what removing the zero-width joiner leaves; remove this marker once it does",
+)
+async def test_a_zero_width_joiner_between_words_does_not_hide_a_crisis(
+    service: CoachService,
+) -> None:
+    answer = await service.coach(
+        "u", "Some nights I want to kill\u200dmyself, and my wife says I'm being dramatic."
+    )
+    assert answer.safety is Safety.CRISIS
+
+
+def test_a_zero_width_joiner_inside_a_word_is_removed() -> None:
+    assert clean_input("I want to kill my\u200dself") == "I want to kill myself"
