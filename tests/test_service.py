@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import random
+from collections.abc import Awaitable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 
@@ -20,6 +22,7 @@ CASES: list[dict[str, Any]] = [
     json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()
 ]
 NONE_CASES = [c for c in CASES if c["safety"] == "none"]
+T = TypeVar("T")
 
 STORY = "I told my husband I was nervous about the interview and he went back to his phone."
 CRISIS = "honestly everyone would be better off without me. i told my bf and he went to sleep."
@@ -372,3 +375,56 @@ async def test_a_zero_width_joiner_between_words_does_not_hide_a_crisis(
 
 def test_a_zero_width_joiner_inside_a_word_is_removed() -> None:
     assert clean_input("I want to kill my\u200dself") == "I want to kill myself"
+
+
+# --- off the event loop --------------------------------------------------------------------
+# Screening and classifying are CPU work; a bot's loop must keep serving others meanwhile. A
+# task that only counts its turns through the loop tells: work done on the loop never yields,
+# so the counter gets exactly 0 turns until it is over; work in a thread lets the counter run
+# at least once before the loop can resume the coaching (asyncio queues the counter's next
+# turn before the thread's wake-up), and in practice hundreds of times. Counting turns rather
+# than timing gaps keeps this exact on a slow or busy machine.
+
+_LONG = (
+    "On Sunday I tried to tell my brother how lonely the new job has made me feel, and he "
+    "kept scrolling through his phone while I talked. "
+)
+LONG_STORY = (_LONG * (MAX_CHARS // len(_LONG) + 1))[: MAX_CHARS - 1].rsplit(" ", 1)[0] + "."
+LONG_CRISIS = LONG_STORY[:3900].rsplit(". ", 1)[0] + ". Lately I think about killing myself."
+
+
+async def _turns_while(work: Awaitable[T]) -> tuple[T, int]:
+    turns = 0
+    done = False
+
+    async def counter() -> None:
+        nonlocal turns
+        while not done:
+            turns += 1
+            await asyncio.sleep(0)
+
+    task = asyncio.create_task(counter())
+    try:
+        result = await work
+    finally:
+        done = True
+        await task
+    return result, turns
+
+
+async def test_the_loop_keeps_turning_while_a_long_story_is_screened(
+    service: CoachService,
+) -> None:
+    # A crisis is answered straight from the screen: this coaching is the screen's work alone.
+    assert len(LONG_CRISIS) <= MAX_CHARS
+    answer, turns = await _turns_while(service.coach("u", LONG_CRISIS))
+    assert answer.safety is Safety.CRISIS
+    assert turns >= 1
+
+
+async def test_the_loop_keeps_turning_while_a_long_story_is_classified(
+    classifier: OfflineClassifier,
+) -> None:
+    draft, turns = await _turns_while(classifier.classify(LONG_STORY))
+    assert draft.classification.rupture
+    assert turns >= 1
