@@ -19,7 +19,7 @@ from functools import cache
 from coaching.linear import LinearModel
 from coaching.models import Classification, Draft, Exchange, PatternHit
 from coaching.reading.features import Featurizer
-from coaching.reading.language import readable_english
+from coaching.reading.language import readable_english, warm_up
 from coaching.reading.negation import negated_before, opens_negated
 from coaching.reading.normalize import normalize
 from coaching.reading.prefilter import OpeningIndex
@@ -91,6 +91,7 @@ class OfflineClassifier:
         self._moments = _moment_model()
         self._featurizer = featurizer if featurizer is not None else Featurizer.default()
         self._tuning = tuning or Tuning()
+        warm_up()  # the language model loads here, not on someone's first message
 
     async def classify(self, text: str) -> Draft:
         # CPU work: off the event loop, so a bot keeps answering while a story is read.
