@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from coaching.linear import LinearModel
-from coaching.reading.story import split_voices
+from coaching.reading.normalize import normalize
+from coaching.reading.story import sentences, split_voices
+from coaching.safety.screening import sentence_for_model
 from training import train as training
 
 
@@ -37,4 +39,34 @@ def test_training_never_reads_holdout_rows() -> None:
     pairs, _labels = training.pattern_examples()
     trained = set(pairs)
     leaked = [text for text in holdout if split_voices(text) in trained]
+    assert not leaked
+
+
+def _holdout_texts() -> list[str]:
+    return [
+        str(row["text"])
+        for name in training.CASE_FILES
+        for row in training._rows(name)
+        if row.get("split") == "holdout"
+    ]
+
+
+def test_moment_training_never_reads_holdout_rows() -> None:
+    pairs, _labels = training.moment_examples()
+    trained = {text for text, _writer in pairs}
+    leaked = [text for text in _holdout_texts() if normalize(text) in trained]
+    assert not leaked
+
+
+def test_safety_training_never_reads_a_holdout_sentence() -> None:
+    # The safety model learns sentences, so a holdout story leaks through any of its sentences,
+    # whether from its own row or written again into safety_sentences*.jsonl.
+    pairs, _labels = training.safety_examples()
+    trained = {text for text, _writer in pairs}
+    leaked = [
+        view
+        for text in _holdout_texts()
+        for view in (sentence_for_model(s) for s in sentences(text))
+        if view and view in trained
+    ]
     assert not leaked
