@@ -105,7 +105,7 @@ def test_an_ordinary_disagreement_where_both_talked_is_not_a_rupture(
     assert draft.classification.patterns == []
 
 
-# --- the shape of every answer -------------------------------------------------------------
+# --- evidence ------------------------------------------------------------------------------
 
 STORIES = [pytest.param(c["text"], id=c["id"]) for c in RUPTURE_CASES] + [
     pytest.param(LAUGHED_AT, id="laughed-at"),
@@ -128,39 +128,6 @@ def test_evidence_is_words_from_the_description(classifier: OfflineClassifier, t
         assert hit.evidence.strip(), hit
         invented = words(hit.evidence) - source
         assert not invented, f"{hit.id}: {hit.evidence!r} adds {sorted(invented)}"
-
-
-@pytest.mark.parametrize("text", STORIES)
-def test_confidences_are_between_0_and_1(classifier: OfflineClassifier, text: str) -> None:
-    draft = classifier.classify_now(text)
-    assert all(0.0 <= p.confidence <= 1.0 for p in draft.classification.patterns)
-
-
-@pytest.mark.parametrize("text", STORIES)
-def test_patterns_are_sorted_by_confidence(classifier: OfflineClassifier, text: str) -> None:
-    confidences = [p.confidence for p in classifier.classify_now(text).classification.patterns]
-    assert confidences == sorted(confidences, reverse=True)
-
-
-@pytest.mark.parametrize("text", STORIES)
-def test_a_pattern_is_reported_once(classifier: OfflineClassifier, text: str) -> None:
-    found = ids(classifier.classify_now(text))
-    assert len(found) == len(set(found))
-
-
-def test_a_rupture_names_its_moment(classifier: OfflineClassifier) -> None:
-    draft = classifier.classify_now(LAUGHED_AT)
-    assert draft.classification.rupture is True
-    assert draft.classification.moment is not None
-
-
-async def test_classify_and_classify_now_agree(classifier: OfflineClassifier) -> None:
-    assert await classifier.classify(LAUGHED_AT) == classifier.classify_now(LAUGHED_AT)
-
-
-def test_the_answer_is_marked_offline(classifier: OfflineClassifier) -> None:
-    draft = classifier.classify_now(LAUGHED_AT)
-    assert (draft.classifier, draft.fallback_reason) == ("offline", None)
 
 
 # --- no network ----------------------------------------------------------------------------
