@@ -3,7 +3,7 @@
     .venv/bin/python bench/offline_quality.py
 
 Sets: the dev cases (tests/data/dev.jsonl: tuned against, never trained on) and the `holdout`
-rows of every coaching/data/cases_*.jsonl file (never trained or tuned on). Figures per set:
+rows of every training/data/cases_*.jsonl file (never trained or tuned on). Figures per set:
 crisis recall, abuse recall, false alarms on safety-none stories, top-1 pattern in `primary`
 on rupture cases, agreement on no-rupture cases, and moment agreement.
 """
@@ -72,7 +72,7 @@ def _rows(path: Path, split: str | None) -> list[dict[str, object]]:
 async def main() -> None:
     service = CoachService(OfflineClassifier())
     sets = {"dev (tests/data/dev.jsonl)": _rows(ROOT / "tests/data/dev.jsonl", None)}
-    for path in sorted((ROOT / "coaching/data").glob("cases_*.jsonl")):
+    for path in sorted((ROOT / "training/data").glob("cases_*.jsonl")):
         held = _rows(path, "holdout")
         if held:
             sets[f"holdout of {path.name}"] = held
@@ -87,12 +87,12 @@ async def main() -> None:
     # safety model never saw them as stories, only their sentences as negatives).
     ordinary = [
         row
-        for path in sorted((ROOT / "coaching/data").glob("cases_*.jsonl"))
+        for path in sorted((ROOT / "training/data").glob("cases_*.jsonl"))
         for row in _rows(path, None)
         if row["safety"] == "none"
     ]
     t = await measure(service, ordinary)
-    print(f"\nfalse alarms over all {len(ordinary)} ordinary stories in coaching/data: "
+    print(f"\nfalse alarms over all {len(ordinary)} ordinary stories in training/data: "
           f"{_share(t.false_alarm).strip()}")
 
 
