@@ -17,8 +17,10 @@ rule's `$` is the end of the clause's words. Quotes are kept whole the same way.
 scope for rules that must not reach across a clause: a negation before a cue, a `$` that ends
 one. A caller that wants quoted sentences cut too removes the quote marks first.
 
-Decimal points and abbreviations ("3.5", "e.g.") end nothing unless whitespace follows the dot;
-"i.e. then" is cut, as it always was.
+A dot inside a number ("3.5") ends nothing. Two known imperfections, kept because the shipped
+models were trained on these cuts: an abbreviation before a space ("e.g. this") is cut like a
+sentence end, and a sentence whose stop sits inside a closing quote ('she said "Fine." Then we
+ate.') runs on into the next one.
 """
 
 from __future__ import annotations
