@@ -33,21 +33,36 @@ log = logging.getLogger(__name__)
 
 MAX_CHARS = 4000  # what a Discord modal allows
 # Terminal escape sequences whole ("\x1b[31m"), then any other control character but tab and
-# newline: NULs, bidi overrides, zero-width characters.
+# newline (NULs, DEL, C1). Format characters (zero-width, bidi) are `canonical`'s.
 _ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class InputError(ValueError):
     """The text cannot be coached as it is; the message says why, in words for the person."""
 
 
-def canonical(text: str) -> str:
+def canonical(text: str, format_as: str = "") -> str:
     """One spelling for what looks the same: NFKC folds full-width letters and ligatures into
     plain ones, and format characters (soft hyphens, zero-width joiners, bidi marks) go, so
-    "sui\u00adcidal" or "ｓｕｉｃｉｄａｌ" read as what the person wrote."""
+    "sui\u00adcidal" or "ｓｕｉｃｉｄａｌ" read as what the person wrote. `format_as=" "` reads
+    them as word breaks instead ("kill\u200dmyself")."""
     folded = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in folded if unicodedata.category(c) != "Cf")
+    return "".join(format_as if unicodedata.category(c) == "Cf" else c for c in folded)
+
+
+def _spellings(text: str) -> list[str]:
+    """What the screen reads: the cleaned text and, when it held format characters, the same
+    text with each one read as a space. A zero-width character may sit inside a word or between
+    two, and only reading both ways catches both."""
+    spaced = canonical(_CONTROL.sub("", _ANSI.sub("", text)), " ").strip()
+    cleaned = clean_input(text)
+    return [cleaned] if " ".join(spaced.split()) == " ".join(cleaned.split()) else [cleaned, spaced]
+
+
+def _screen_all(texts: list[str]) -> SafetyResult:
+    """The highest level any spelling of the text reaches."""
+    return max((screen(t) for t in texts), key=lambda result: result.level.rank)
 
 
 def clean_input(text: str) -> str:
@@ -70,10 +85,11 @@ class CoachService:
 
     async def coach(self, user_id: str, text: str) -> Assessment:
         """Coach one description. `user_id` is accepted for history and stored nowhere yet."""
-        cleaned = clean_input(text)
+        spellings = _spellings(text)
+        cleaned = spellings[0]
         # Screening and the built-in classifier are CPU work: a thread keeps a bot's event loop
         # answering others meanwhile.
-        builtin = await asyncio.to_thread(screen, cleaned)
+        builtin = await asyncio.to_thread(_screen_all, spellings)
         if builtin.level is not Safety.NONE:
             log.debug("safety screen: %s (cue %r)", builtin.level, builtin.cue)
             return _safety_answer(builtin, "offline", None)

@@ -359,11 +359,6 @@ async def test_a_crisis_spelled_with_unicode_look_alikes_is_a_crisis(
     assert answer.phrasings == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the screen has no rule for 'kill' and 'myself' with no space between them, which "
-    "is what removing the zero-width joiner leaves; remove this marker once it does",
-)
 async def test_a_zero_width_joiner_between_words_does_not_hide_a_crisis(
     service: CoachService,
 ) -> None:
