@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import logging
 import os
 import select
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -164,15 +167,42 @@ _PASTE_GAP = 0.05
 
 
 class _Messages:
-    """Reads chat messages: a line, or a whole pasted story when typed at a terminal."""
+    """Reads chat messages: a line, or a whole pasted story when typed at a terminal.
+
+    Used as a context manager. At a terminal it waits for input with select() on the terminal
+    and on a signal wake-up pipe: Python raises KeyboardInterrupt only between bytecodes, so a
+    Ctrl-C landing just before a blocking read would leave that read waiting for Enter. A
+    signal makes the pipe readable, select() returns, and the interrupt is raised.
+    """
 
     def __init__(self, source: TextIO) -> None:
         self._source = source
         self._ended = False
+        self._wakeup: int | None = None
+        self._previous_wakeup = -1
+        self._pipe: tuple[int, int] | None = None
+
+    def __enter__(self) -> _Messages:
+        if self._source.isatty() and threading.current_thread() is threading.main_thread():
+            read_end, write_end = os.pipe()
+            os.set_blocking(read_end, False)
+            os.set_blocking(write_end, False)
+            self._pipe = (read_end, write_end)
+            self._previous_wakeup = signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
+            self._wakeup = read_end
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pipe is not None:
+            signal.set_wakeup_fd(self._previous_wakeup)
+            for end in self._pipe:
+                os.close(end)
+            self._pipe = self._wakeup = None
 
     def next(self) -> str:
         if self._ended:
             return ""
+        self._wait_for_input()
         line = self._source.readline()
         if not line or not self._source.isatty():
             return line
@@ -185,6 +215,16 @@ class _Messages:
             parts.append(more)
         return "".join(parts)
 
+    def _wait_for_input(self) -> None:
+        wakeup = self._wakeup
+        if wakeup is None:
+            return
+        terminal = self._source.fileno()
+        while terminal not in select.select([terminal, wakeup], [], [])[0]:
+            # A signal arrived: its handler has run or runs now (KeyboardInterrupt for Ctrl-C).
+            with contextlib.suppress(BlockingIOError):
+                os.read(wakeup, 512)
+
 
 def _chat(service: CoachService, source: TextIO, out: TextIO) -> int:
     """A conversation until quit, Ctrl-D (exit 0) or Ctrl-C (exit 130), then a goodbye."""
@@ -193,8 +233,8 @@ def _chat(service: CoachService, source: TextIO, out: TextIO) -> int:
         f"{DISCLAIMER} Type 'quit' or press Ctrl-D to leave.\n"
     )
     try:
-        with asyncio.Runner() as runner:
-            _converse(runner, service, _Messages(source), out)
+        with _Messages(source) as messages, asyncio.Runner() as runner:
+            _converse(runner, service, messages, out)
         code = 0
     except KeyboardInterrupt:
         code = _INTERRUPTED
