@@ -1,0 +1,242 @@
+"""Installing repair-coach: the wheel carries its models and prompt and coaches from anywhere, a
+missing model is an error, and `scripts/` sets up a checkout saying what it does, quietly.
+
+The wheel is built from a copy of the checkout (the build writes `build/` and `*.egg-info`
+beside the sources) and installed, without its dependencies, into a fresh virtualenv; a `.pth`
+file then lends it this virtualenv's dependencies, so nothing is downloaded but the build
+backend (from the package registry, as pip's isolated builds do).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coaching.linear import LinearModel
+
+ROOT = Path(__file__).resolve().parent.parent
+_OWN_VARIABLES = ("OPENAI_", "REPAIR_COACH_", "DISCORD_")
+STORY = "I told my husband I was nervous about the interview and he went back to his phone."
+# No rule names this crisis; only the learned screen (coaching/safety/data) catches it.
+LEARNED_CRISIS = (
+    "i think the people around me would breathe easier if i just wasnt in the picture anymore. "
+    "anyway my roommate snapped at me about the dishes and i just nodded."
+)
+PACKAGE_DATA = {
+    "coaching/safety/data/safety_model.npz",
+    "coaching/understanding/data/pattern_model.npz",
+    "coaching/understanding/data/moment_model.npz",
+    "llm/prompts/system.md",
+}
+
+
+def _clean_env() -> dict[str, str]:
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(_OWN_VARIABLES) and k not in {"PYTHONPATH", "PYTHONHOME"}
+    }
+
+
+def _check(*command: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=_clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("wheel")
+    source = work / "source"
+    shutil.copytree(
+        ROOT,
+        source,
+        ignore=shutil.ignore_patterns(
+            ".git",
+            ".venv",
+            ".*_cache",
+            "__pycache__",
+            "build",
+            "dist",
+            "*.egg-info",
+            ".env",
+        ),
+    )
+    _check(sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", work / "dist", source)
+    (built,) = (work / "dist").glob("repair_coach-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path) -> Path:
+    """The `bin` folder of a fresh virtualenv holding the wheel."""
+    venv = wheel.parent.parent / "venv"
+    _check(sys.executable, "-m", "venv", "--without-pip", venv)
+    python = venv / "bin" / "python"
+    _check(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", wheel)
+    # Only now lend it our dependencies: before, pip would have seen the checkout's own
+    # editable repair-coach there. A path in a .pth is not itself scanned for .pth files, so
+    # that editable install's import hook stays out.
+    purelib = _check(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+    ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
+    (Path(purelib.stdout.strip()) / "_test_dependencies.pth").write_text(
+        "\n".join(sorted(ours)) + "\n", encoding="utf-8"
+    )
+    return venv / "bin"
+
+
+def test_the_wheel_carries_the_models_and_the_prompt(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert PACKAGE_DATA <= names
+
+
+def test_the_installed_coach_runs_from_the_installed_code(installed: Path, tmp_path: Path) -> None:
+    done = _check(
+        installed / "python", "-c", "import coaching, llm; print(coaching.__file__)", cwd=tmp_path
+    )
+    assert Path(done.stdout.strip()).is_relative_to(installed.parent), done.stdout
+
+
+def _coach(installed: Path, cwd: Path, text: str) -> dict[str, Any]:
+    done = _check(installed / "repair-coach", "coach", "--json", text, cwd=cwd)
+    answer = json.loads(done.stdout)
+    assert isinstance(answer, dict)
+    return answer
+
+
+def test_the_installed_coach_answers_outside_the_checkout(installed: Path, tmp_path: Path) -> None:
+    answer = _coach(installed, tmp_path, STORY)
+    assert (answer["classifier"], answer["safety"]) == ("offline", "none")
+    assert any("went back to your phone" in p["text"] for p in answer["phrasings"])
+
+
+def test_the_installed_coach_has_its_learned_safety_screen(installed: Path, tmp_path: Path) -> None:
+    assert _coach(installed, tmp_path, LEARNED_CRISIS)["safety"] == "crisis"
+
+
+def test_a_missing_model_is_an_error_saying_what_to_do() -> None:
+    with pytest.raises(FileNotFoundError, match=r"nope\.npz is missing: reinstall repair-coach"):
+        LinearModel.load("coaching.safety", "nope.npz")
+
+
+# --- scripts/: setting up a checkout -------------------------------------------------------
+
+_FIRST_RUN = "repair-coach: first run, setting up .venv (about a minute)...\n"
+# Stand-ins for python3 and the virtualenv's python: they record how they were called and
+# print what pip prints on this machine, warnings and all; FAIL_INSTALL makes the install fail.
+_FAKE_PYTHON3 = """#!/usr/bin/env bash
+echo "python3 $*" >> "$CALLS"
+[ "$1 $2" = "-m venv" ] || exit 97
+mkdir -p "$3/bin" && cp "$FAKE_VENV_PYTHON" "$3/bin/python"
+"""
+_FAKE_VENV_PYTHON = """#!/usr/bin/env bash
+echo "pip $*" >> "$CALLS"
+echo "WARNING: Location 'file:///opt/pypi-more/simple/pip/' is ignored: it is neither a file" >&2
+echo "  BuildBackendWarning: Editable installation." >&2
+if [ -n "${FAIL_INSTALL:-}" ] && [[ " $* " == *" -e "* ]]; then
+  echo "ERROR: No matching distribution found for openai" >&2
+  exit 1
+fi
+"""
+
+
+def _executable(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    (project / "scripts").mkdir(parents=True)
+    shutil.copy(ROOT / "scripts" / "_venv.sh", project / "scripts")
+    shutil.copy(ROOT / "pyproject.toml", project)
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    _executable(tools / "python3", _FAKE_PYTHON3)
+    _executable(tmp_path / "venv-python", _FAKE_VENV_PYTHON)
+    return project
+
+
+def _ensure_venv(project: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    tools = project.parent / "tools"
+    return subprocess.run(
+        ["bash", "-c", 'set -euo pipefail; source scripts/_venv.sh; ensure_venv ""'],
+        cwd=project,
+        env={
+            **_clean_env(),
+            "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}",
+            "CALLS": str(project.parent / "calls"),
+            "FAKE_VENV_PYTHON": str(project.parent / "venv-python"),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_first_set_up_says_what_it_does_in_one_line_and_nothing_else(checkout: Path) -> None:
+    done = _ensure_venv(checkout)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == _FIRST_RUN
+    assert "pip install" in (checkout.parent / "calls").read_text(encoding="utf-8")
+
+
+def test_a_set_up_checkout_is_not_set_up_again(checkout: Path) -> None:
+    _ensure_venv(checkout)
+    calls = (checkout.parent / "calls").read_text(encoding="utf-8")
+    done = _ensure_venv(checkout)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert (checkout.parent / "calls").read_text(encoding="utf-8") == calls
+
+
+def test_a_failed_set_up_shows_pips_output_and_is_tried_again(checkout: Path) -> None:
+    done = _ensure_venv(checkout, FAIL_INSTALL="1")
+    assert done.returncode != 0
+    assert "ERROR: No matching distribution found for openai" in done.stderr
+    assert done.stderr.rstrip().endswith("pip's output is above and in .venv/setup.log")
+    assert _ensure_venv(checkout).stderr == _FIRST_RUN
+
+
+def test_scripts_coach_on_a_set_up_checkout_prints_nothing_on_stderr() -> None:
+    stamp = ROOT / ".venv" / ".installed"
+    pyproject = ROOT / "pyproject.toml"
+    if not stamp.is_file() or not stamp.read_text().startswith(_sha256(pyproject)):
+        pytest.skip("this checkout's .venv was not set up by scripts/ for this pyproject.toml")
+    done = subprocess.run(
+        [ROOT / "scripts" / "coach", "--help"],
+        env=_clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert "--offline" in done.stdout
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
