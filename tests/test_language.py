@@ -59,6 +59,7 @@ def test_an_english_story_quoting_another_language_is_english() -> None:
         "Çok yorgunum",
         "Мой муж никогда меня не слушает",
         "我丈夫从不听我说话",
+        "Mi novio dijo que estoy exagerando, ok, y después se fue a jugar con sus amigos",
     ],
 )
 def test_other_languages_are_not_english(text: str) -> None:

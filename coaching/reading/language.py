@@ -2,13 +2,17 @@
 
 The language is identified by py3langid (a naive Bayes model over byte n-grams that ships in
 its wheel), restricted to English and the languages people most often write instead, with
-probabilities normalised for length. Two things keep short English from being turned away:
+probabilities normalised for length. Distinctly English words ("my", "the", "didn't", "lol")
+go first:
 
-- a text is called another language only when that language is clearly ahead of English
-  (`_LEAD` times as likely, and at least `_FLOOR`), never because English merely came second;
+- a text where a quarter of the words are such words is English without asking the model
+  (nine stories in ten, at a tenth of the cost);
 - below `_SHORT_WORDS` words the model has too little to go on ("ugh" comes out Gaelic, "lol
-  same" Tagalog, with the full model), so one distinctly English word ("lol", "my", "the")
-  settles it.
+  same" Tagalog, with the full model), so one such word settles it;
+- otherwise a text is called another language only when that language is clearly ahead of
+  English (`_LEAD` times as likely, and at least `_FLOOR`), never because English merely came
+  second. One or two words with none of those ("Socorro", "Hilfe bitte") are too short to
+  tell, and count as English.
 
 Non-native English is still English: "My wife she say I am too much emotional, is not true"
 passes while "Mi esposo nunca me escucha cuando le hablo" does not.
@@ -67,6 +71,9 @@ CANDIDATES: tuple[str, ...] = (
 _LEAD = 10.0
 _FLOOR = 0.3
 _SHORT_WORDS = 4
+# A text this full of distinctly English words is English without asking the model (most
+# stories: the model reads about 0.5 microseconds a byte, in Python).
+_ENGLISH_SHARE = 0.25
 # The opening of a long text says which language it is as well as all of it, for a quarter of
 # the time (a 4,000-character story: 0.9 ms whole).
 _SAMPLE = 1000
@@ -109,7 +116,8 @@ def readable_english(text: str) -> bool:
     words = _WORD.findall(text)
     if not words:
         return True  # nothing to read in any language: not a reason to say "English only"
-    if len(words) < _SHORT_WORDS and any(w.lower() in _ENGLISH for w in words):
+    english = sum(1 for w in words if w.lower() in _ENGLISH)
+    if english and (len(words) < _SHORT_WORDS or english >= _ENGLISH_SHARE * len(words)):
         return True
     scores = dict(_model().rank(text[:_SAMPLE]))
     best = max(scores, key=scores.__getitem__)

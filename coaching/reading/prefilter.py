@@ -5,7 +5,12 @@ From each regex we derive a handful of word openings, one of which every match m
 word openings says which clauses hold one; only those are scanned. Most rules are about words an
 ordinary story never uses, so most scans are skipped.
 A rule whose needs cannot be worked out always runs: the gate never changes an answer, only
-how long it takes (two hundred scans of every story were most of the latency).
+how long it takes (without it a story takes about twice as long: 2.6 -> 5.5 ms CPU for the dev
+stories, 20 -> 53 ms for 4,000 characters).
+
+Each pattern is read from its own source by `_Reader`, which knows the part of Python's regex
+syntax the lexicons use (groups, alternatives, classes, repeats, lookarounds, escapes) and
+refuses the rest (backreferences, inline flags), so no private module of `re` is needed.
 """
 
 from __future__ import annotations
