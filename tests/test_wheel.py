@@ -110,6 +110,19 @@ def test_the_wheel_carries_the_models_and_the_prompt(wheel: Path) -> None:
     assert PACKAGE_DATA <= names
 
 
+def test_the_wheel_carries_every_data_file_of_every_package(wheel: Path) -> None:
+    # Data added later (a phrase list, a new model) must be declared as package data too.
+    source = wheel.parent.parent / "source"
+    data = {
+        path.relative_to(source).as_posix()
+        for package in ("coaching", "llm", "app", "cli", "bot", "db")
+        for path in (source / package).rglob("*")
+        if path.is_file() and path.suffix not in {".py", ".pyc"}
+    }
+    with zipfile.ZipFile(wheel) as archive:
+        assert data - set(archive.namelist()) == set()
+
+
 def test_the_installed_coach_runs_from_the_installed_code(installed: Path, tmp_path: Path) -> None:
     done = _check(
         installed / "python", "-c", "import coaching, llm; print(coaching.__file__)", cwd=tmp_path
