@@ -42,7 +42,8 @@ def build_service(settings: CoachSettings, *, offline: bool) -> CoachService:
 
 @cache
 def _offline_classifier() -> OfflineClassifier:
-    """One per process, warmed: the screen and the classifier each read one story."""
+    """One per process, warmed: the classifier loads its models (language identification
+    included) when built, the screen loads its own on the first story it reads."""
     classifier = OfflineClassifier()
     screen(_WARM_UP)
     classifier.classify_now(_WARM_UP)

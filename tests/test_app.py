@@ -89,10 +89,13 @@ _LEARNED_CRISIS = (
     "anyway my roommate snapped at me about the dishes and i just nodded."
 )
 _STORY = "I told my husband I was nervous about the interview and he went back to his phone."
+_SPANISH = "Le conté a mi esposo que estaba nerviosa por la entrevista y volvió a su teléfono."
 _AFTER_START_UP = f"""
 import asyncio
 from app.compose import build_service
 from app.settings import CoachSettings
+from py3langid import langid
+
 from coaching import linear
 from coaching.reading import features
 
@@ -104,21 +107,22 @@ def refuse(*args, **kwargs):
 
 linear.LinearModel.load = refuse
 features.load_wordllama = refuse
+langid.LanguageIdentifier.from_model_file = refuse
 again = build_service(settings, offline=True)
 online = build_service(
     CoachSettings(openai_api_key="sk-test", openai_base_url="http://127.0.0.1:9/v1"),
     offline=False,
 )
-for text in ({_STORY!r}, {_LEARNED_CRISIS!r}):
+for text in ({_STORY!r}, {_LEARNED_CRISIS!r}, {_SPANISH!r}):
     answer = asyncio.run(again.coach("t", text))
-    print(answer.safety.value, answer.classifier)
+    print(answer.safety.value, answer.language_supported)
 """
 
 
 def test_the_first_service_loads_every_model_and_later_ones_load_none() -> None:
     done = _python(_AFTER_START_UP)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["none", "offline", "crisis", "offline"], done.stdout
+    assert done.stdout.split() == ["none", "True", "crisis", "True", "none", "False"], done.stdout
 
 
 # --- the domain stays pure -----------------------------------------------------------------
