@@ -1,8 +1,8 @@
 """The offline coach on the `holdout` rows of training/data: figures gated at their measured level.
 
 The dev set (test_devset.py) was tuned against; the holdout rows were never trained on, so they
-are where a regression shows as it would for new people. The computation is
-bench/offline_quality.py's (`measure` below mirrors its `measure`). The floors are the counts
+are where a regression shows as it would for new people. The scoring is
+bench/offline_quality.py's (`training.evaluate`). The floors are the counts
 measured when this test was written, not shares picked to pass: a change that loses one crisis
 fails here. When a change raises a figure, raise its floor with it (the terminal summary prints
 the figures on every run).
@@ -16,18 +16,14 @@ figures.
 from __future__ import annotations
 
 import asyncio
-import json
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from coaching.service import CoachService
-from coaching.taxonomy import Safety
 from coaching.understanding.offline import OfflineClassifier
-
-DATA = Path(__file__).resolve().parent.parent / "training" / "data"
+from training.evaluate import Tally, case_files, measure, read_rows
 
 # (hits, rows) measured on the holdout rows; for false alarms, (flagged, ordinary stories).
 CRISIS_RECALL = (16, 19)
@@ -42,50 +38,9 @@ MOMENT = (44, 72)
 ORDINARY_FLAGGED_AT_MOST = 28
 
 
-@dataclass
-class Tally:
-    crisis: list[bool] = field(default_factory=list)
-    abuse: list[bool] = field(default_factory=list)
-    false_alarm: list[bool] = field(default_factory=list)
-    top1: list[bool] = field(default_factory=list)
-    no_rupture: list[bool] = field(default_factory=list)
-    moment: list[bool] = field(default_factory=list)
-
-
-async def measure(service: CoachService, rows: list[dict[str, Any]]) -> Tally:
-    """bench/offline_quality.py's scoring: abuse read as crisis still counts as caught; a false
-    alarm on a rupture story leaves it out of the top-1 and moment figures."""
-    tally = Tally()
-    for row in rows:
-        answer = await service.coach("quality", str(row["text"]))
-        want = row["safety"]
-        if want == "crisis":
-            tally.crisis.append(answer.safety is Safety.CRISIS)
-        elif want == "abuse":
-            tally.abuse.append(answer.safety is not Safety.NONE)
-        else:
-            tally.false_alarm.append(answer.safety is not Safety.NONE)
-            if answer.safety is not Safety.NONE:
-                continue
-            if row["rupture"]:
-                top = answer.patterns[0].id.value if answer.rupture and answer.patterns else None
-                tally.top1.append(top in row["primary"])
-                tally.moment.append((answer.moment and answer.moment.value) == row["moment"])
-            else:
-                tally.no_rupture.append(not answer.rupture)
-    return tally
-
-
 def rows(split: str | None) -> list[dict[str, Any]]:
     """Rows of every training/data/cases_*.jsonl file, of one split or (None) all."""
-    out: list[dict[str, Any]] = []
-    for path in sorted(DATA.glob("cases_*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                row = json.loads(line)
-                if split is None or row.get("split") == split:
-                    out.append(row)
-    return out
+    return [row for path in case_files() for row in read_rows(path, split)]
 
 
 @dataclass(frozen=True)
