@@ -11,7 +11,6 @@ import pytest
 
 from coaching.models import Assessment, Classification, Exchange, PatternHit
 from coaching.phrasing import guard
-from coaching.phrasing.perspective import perspective
 from coaching.phrasing.templates import SEED_PARTNER_PROMPT, WORDS, partner_prompt, phrasings
 from coaching.service import CoachService
 from coaching.taxonomy import Moment, PatternId, Safety, Style
@@ -23,7 +22,6 @@ CASES: list[dict[str, Any]] = [
 ]
 NONE_CASES = [c for c in CASES if c["safety"] == "none"]
 
-ACTORS = ["he", "she", "they", "my husband", "my sister", "my friend", "Jess"]
 BLAME_WRITER = re.compile(
     r"\byour fault\b|\byou should\b|\byou (?:made|caused|provoked|pushed) (?:him|her|them|it)\b|"
     r"\byou(?:'re| are| were) (?:too|so|being)\b|\bbecause (?:of )?you\b|\byou asked for\b",
@@ -189,42 +187,6 @@ def test_every_partner_prompt_passes_the_guard(classification: Classification) -
 
 
 # --- perspective ---------------------------------------------------------------------------
-
-
-def _classification(pattern: PatternId | None, actor: str) -> Classification:
-    if pattern is None:
-        return Classification(rupture=False, exchange=Exchange(actor=actor))
-    return Classification(
-        rupture=True,
-        moment=Moment.EMOTIONAL_CRISIS,
-        patterns=[PatternHit(id=pattern, confidence=0.9, evidence="")],
-        exchange=Exchange(actor=actor),
-    )
-
-
-PATTERNS_AND_NONE: list[PatternId | None] = [*PatternId, None]
-
-
-@pytest.mark.parametrize("pattern", PATTERNS_AND_NONE)
-@pytest.mark.parametrize("actor", ACTORS)
-def test_perspective_never_labels_the_other_person(pattern: PatternId | None, actor: str) -> None:
-    line = perspective(_classification(pattern, actor))
-    assert not guard.LABEL_RE.search(line), line
-
-
-@pytest.mark.parametrize("pattern", PATTERNS_AND_NONE)
-@pytest.mark.parametrize("actor", ACTORS)
-def test_perspective_never_blames_the_writer(pattern: PatternId | None, actor: str) -> None:
-    line = perspective(_classification(pattern, actor))
-    assert not BLAME_WRITER.search(line), line
-
-
-@pytest.mark.parametrize("pattern", PATTERNS_AND_NONE)
-@pytest.mark.parametrize("actor", ACTORS)
-def test_perspective_is_one_short_sentence(pattern: PatternId | None, actor: str) -> None:
-    line = perspective(_classification(pattern, actor))
-    assert 0 < len(line) <= 320
-    assert len(re.findall(r"[.!?](?:\s|$)", line)) == 1, line
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c["id"]) for c in NONE_CASES])

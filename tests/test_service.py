@@ -14,7 +14,7 @@ import pytest
 from coaching.models import Assessment
 from coaching.phrasing import guard
 from coaching.service import MAX_CHARS, CoachService, InputError, clean_input
-from coaching.taxonomy import MAX_PHRASING_CHARS, Safety
+from coaching.taxonomy import Safety
 from coaching.understanding.offline import OfflineClassifier
 
 DEV = Path(__file__).parent / "data" / "dev.jsonl"
@@ -243,7 +243,6 @@ async def test_resources_are_empty_exactly_when_safety_is_none(
 # --- coaching answers ----------------------------------------------------------------------
 
 OWN = [pytest.param(t, id=f"own-{i}") for i, t in enumerate(OWN_STORIES)]
-NON_SAFETY = [pytest.param(c["text"], id=c["id"]) for c in NONE_CASES] + OWN
 
 
 @pytest.mark.parametrize("text", OWN)
@@ -253,23 +252,6 @@ async def test_an_ordinary_hurt_is_coached_not_flagged(service: CoachService, te
     assert answer.safety is Safety.NONE
     assert answer.language_supported
     assert answer.phrasings
-
-
-@pytest.mark.parametrize("text", NON_SAFETY)
-async def test_every_coaching_answer_has_a_partner_prompt_that_passes_the_guard(
-    service: CoachService, text: str
-) -> None:
-    answer = await service.coach("u", text)
-    assert answer.partner_prompt
-    assert guard.problems(answer.partner_prompt, None) == []
-
-
-@pytest.mark.parametrize("text", NON_SAFETY)
-async def test_every_coaching_answer_has_a_short_perspective(
-    service: CoachService, text: str
-) -> None:
-    answer = await service.coach("u", text)
-    assert 0 < len(answer.perspective.strip()) <= MAX_PHRASING_CHARS
 
 
 async def test_no_rupture_still_offers_a_phrasing(service: CoachService) -> None:
