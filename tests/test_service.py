@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import sys
+import unicodedata
 from collections.abc import Awaitable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -13,7 +15,13 @@ import pytest
 
 from coaching.models import Assessment
 from coaching.phrasing import guard
-from coaching.service import MAX_CHARS, CoachService, InputError, clean_input
+from coaching.service import (
+    FORMAT_CHARACTERS,
+    MAX_CHARS,
+    CoachService,
+    InputError,
+    clean_input,
+)
 from coaching.taxonomy import Safety
 from coaching.understanding.offline import OfflineClassifier
 
@@ -405,3 +413,11 @@ async def test_the_loop_keeps_turning_while_a_long_story_is_classified(
     draft, turns = await _turns_while(classifier.classify(LONG_STORY))
     assert draft.classification.rupture
     assert turns >= 1
+
+
+def test_the_format_character_class_is_every_format_character_unicode_knows() -> None:
+    every = [c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    assert [c for c in every if not FORMAT_CHARACTERS.fullmatch(chr(c))] == []
+    assert len(FORMAT_CHARACTERS.findall("".join(map(chr, range(sys.maxunicode + 1))))) == len(
+        every
+    )
