@@ -1,4 +1,4 @@
-"""The ids of the answer (README: "The answer (JSON)"; stable API) with the human text adapters show.
+"""The answer's ids (stable API; README: "The answer (JSON)") and the text adapters show.
 
 The JSON answer, the LLM's structured output and (later) the database all use these ids, so
 they live in one place and nothing else spells them.
