@@ -17,10 +17,14 @@ def _wrap(text: str, indent: str = "") -> str:
 
 
 def render(answer: Assessment) -> str:
-    """The human-readable answer. Says once, briefly, that this is an automated coach."""
+    """The human-readable answer. Says once, briefly, that this is an automated coach. A
+    `safety_check` question and its resources come first, before any coaching."""
     if answer.safety is not Safety.NONE:
         return _render_safety(answer)
-    lines: list[str] = [_wrap(answer.summary), ""]
+    lines: list[str] = []
+    if answer.safety_check:
+        lines += [_wrap(answer.safety_check), "", *_resource_lines(answer), ""]
+    lines += [_wrap(answer.summary), ""]
     if not answer.language_supported:
         lines.append(_wrap(DISCLAIMER))
         return "\n".join(lines)
@@ -57,6 +61,13 @@ def _render_safety(answer: Assessment) -> str:
         _wrap(answer.summary),
         "",
     ]
-    for resource in answer.resources:
-        lines.append(_wrap(f"• {resource.name} ({resource.region}): {resource.contact}", "  "))
-    return "\n".join(lines)
+    if answer.safety_check:
+        lines += [_wrap(answer.safety_check), ""]
+    return "\n".join(lines + _resource_lines(answer))
+
+
+def _resource_lines(answer: Assessment) -> list[str]:
+    return [
+        _wrap(f"• {resource.name} ({resource.region}): {resource.contact}", "  ")
+        for resource in answer.resources
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coaching.models import Classification
+from coaching.models import Classification, Doubt, Harm
 from coaching.taxonomy import PATTERN_MEANINGS, PATTERN_NAMES, Moment
 
 DISCLAIMER = "I'm an automated coach, not a person or a therapist."
@@ -25,6 +25,28 @@ ABUSE = (
     "isn't the right tool here, and your safety comes first. People at these lines can help you "
     "think it through, confidentially."
 )
+# The writer who harms (taxonomy: "When the writer is the one who harms"): what they described,
+# named plainly, then the way to help for stopping.
+_HARM_DESCRIBED: dict[Harm, str] = {
+    "violence": "using physical force on someone close to you",
+    "threat": "threatening to hurt someone close to you",
+    "control": "controlling someone close to you: checking on them, or keeping money, "
+    "their phone or the people they love from them",
+}
+
+
+def harm_by_writer(harm: Harm) -> str:
+    """The message for a writer who describes hurting, threatening or controlling someone."""
+    described = _HARM_DESCRIBED.get(harm) or _HARM_DESCRIBED["violence"]
+    return (
+        f"You describe {described}. That is harm, not an empathic rupture, so I won't offer a "
+        "script for it: the other person's safety comes first, and words alone can't repair "
+        "it. Writing it down honestly matters. If you want to stop, the lines below talk with "
+        "people who have hurt, threatened or controlled a partner or family member, "
+        "confidentially and without judging you."
+    )
+
+
 UNREADABLE = (
     "I can only read English for now, so I can't understand this or check it for safety. If you "
     "or someone else might be in danger, findahelpline.com lists free, confidential help lines "
@@ -65,3 +87,84 @@ def summary(classification: Classification) -> str:
         f"{what}. That looks like {PATTERN_NAMES[top.id].lower()} "
         f"({PATTERN_MEANINGS[top.id]}).{moment}"
     ).lstrip(". ")
+
+
+# --- the middle tier: one short, direct, kind question per worry ------------------------------
+
+_SHE = (
+    "wife",
+    "girlfriend",
+    "gf",
+    "fiancee",
+    "mom",
+    "mum",
+    "mother",
+    "stepmom",
+    "stepmum",
+    "sister",
+    "aunt",
+    "grandma",
+    "grandmother",
+    "niece",
+    "daughter",
+)
+_HE = (
+    "husband",
+    "boyfriend",
+    "bf",
+    "fiance",
+    "dad",
+    "father",
+    "stepdad",
+    "brother",
+    "uncle",
+    "grandpa",
+    "grandfather",
+    "nephew",
+    "son",
+)
+
+
+def _pronouns(person: str) -> tuple[str, str, str]:
+    """(subject, object, possessive) for how a question names someone: "your sister" -> she."""
+    last = person.split()[-1] if person else ""
+    if person == "he" or last in _HE:
+        return "he", "him", "his"
+    if person == "she" or last in _SHE:
+        return "she", "her", "her"
+    return "they", "them", "their"
+
+
+def _named(person: str) -> str:
+    """The person as a question's subject: "your sister", "he", or "they" when unnamed."""
+    return person or "they"
+
+
+def _be(subject: str) -> str:
+    return "Are" if subject in ("they", "you") else "Is"
+
+
+def question(doubt: Doubt) -> str:
+    """The question the middle tier asks about one worry (taxonomy: `safety_check`)."""
+    feared = doubt.feared or "they"
+    if doubt.worry == "suicide":
+        if not doubt.about_other:
+            return (
+                "Some of what you wrote sounds really heavy. Are you thinking about ending "
+                "your life?"
+            )
+        name = _named(doubt.person)
+        _, them, their = _pronouns(doubt.person)
+        return (
+            f"{_be(name)} {name} thinking about ending {their} life? What you wrote about "
+            f"{them} sounds really heavy, and asking {them} directly can help."
+        )
+    if not doubt.about_other:
+        return f"Are you ever afraid of what {feared} might do?"
+    name = _named(doubt.person)
+    return f"{_be(name)} {name} ever afraid of what {feared} might do?"
+
+
+def safety_check(doubts: tuple[Doubt, ...]) -> str:
+    """Every worry's question, suicide first (the screen orders them); "" when none."""
+    return " ".join(question(d) for d in doubts)

@@ -9,6 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from coaching.taxonomy import Moment, PatternId, Safety, Style
 
 ClassifierName = Literal["offline", "llm"]
+# The worries the middle tier can ask about: suicide (someone may end their life) and danger
+# (someone may be hurt by a person they live or are close with).
+Worry = Literal["suicide", "danger"]
+WORRIES: tuple[Worry, ...] = ("suicide", "danger")  # the order questions are asked in
+# Who hurt whom (taxonomy: "Who hurt whom"). Only "caused" is set for now: the writer who harms.
+WriterRole = Literal["hurt", "caused", "both"]
+# What a writer who harms describes doing: violence, a threat, or control.
+Harm = Literal["", "violence", "threat", "control"]
 
 
 class PatternHit(BaseModel):
@@ -34,10 +42,29 @@ class Resource(BaseModel):
     region: str
 
 
+class Doubt(BaseModel):
+    """A worry the screen cannot rule out (the middle tier): the answer asks about it.
+
+    `about_other` marks someone the writer describes as the one at risk, `person` how the writer
+    named them, turned to the second person ("your sister"; "" when unknown). For danger,
+    `feared` is the one who may hurt them ("he", "your dad"; "" when unknown).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    worry: Worry
+    about_other: bool = False
+    person: str = ""
+    feared: str = ""
+
+
 class SafetyResult(BaseModel):
     """What the screen decided.
 
-    `about_other` marks a crisis the writer describes in someone else.
+    `about_other` marks a crisis the writer describes in someone else. `checks` are the worries
+    it could not rule out, suicide first, one per worry; they never lower `level`, and the
+    service asks only about worries the level does not already answer. `harm` is set when the
+    writer is the one who harms (abuse by the writer): what they described doing.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -47,6 +74,8 @@ class SafetyResult(BaseModel):
     cue: str = Field(
         default="", description="the span that raised the level (never logged above DEBUG)"
     )
+    checks: tuple[Doubt, ...] = ()
+    harm: Harm = ""
 
 
 class Exchange(BaseModel):
@@ -97,7 +126,12 @@ class Draft(BaseModel):
 class Assessment(BaseModel):
     """The answer: the taxonomy's JSON object plus keys of our own (its keys are a minimum)."""
 
+    kind: Literal["assessment"] = "assessment"
     safety: Safety
+    safety_check: str = Field(
+        default="", description="the middle tier's question(s), suicide first; '' when none"
+    )
+    writer_role: WriterRole | None = None
     rupture: bool
     moment: Moment | None
     patterns: list[PatternHit]

@@ -1,8 +1,9 @@
 """CoachService: the only entry point adapters use. Screen, classify, phrase, guard.
 
 The order is the product's promise: the safety screen runs before any classifier, and a
-safety hit (from the built-in screen, or from the classifier's own moderation check) answers
-with resources and nothing else.
+safety hit (from the built-in screen, or from the classifier's own judgement or moderation
+check) answers with resources and nothing else. Doubt (the middle tier) keeps the coaching and
+asks about each worry first (`safety_check`), with the worry's resources.
 """
 
 from __future__ import annotations
@@ -16,17 +17,19 @@ from coaching import messages
 from coaching.models import (
     Assessment,
     ClassifierName,
+    Doubt,
     Draft,
     Phrasing,
     Resource,
     SafetyResult,
+    WriterRole,
 )
 from coaching.phrasing import guard
 from coaching.phrasing.perspective import perspective
 from coaching.phrasing.templates import partner_prompt, phrasings
 from coaching.ports import Classifier
 from coaching.safety import resources
-from coaching.safety.screening import screen
+from coaching.safety.screening import combined, screen
 from coaching.taxonomy import Safety, Style
 
 log = logging.getLogger(__name__)
@@ -75,8 +78,10 @@ def _spellings(text: str) -> list[str]:
 
 
 def _screen_all(texts: list[str]) -> SafetyResult:
-    """The highest level any spelling of the text reaches."""
-    return max((screen(t) for t in texts), key=lambda result: result.level.rank)
+    """The highest level any spelling of the text reaches, with every spelling's doubts."""
+    results = [screen(t) for t in texts]
+    highest = max(results, key=lambda result: result.level.rank)
+    return combined(highest, *(r for r in results if r is not highest))
 
 
 def clean_input(text: str) -> str:
@@ -110,23 +115,29 @@ class CoachService:
         draft = await self._classifier.classify(cleaned)
         if draft.fallback_reason:
             log.info("classifier fell back to offline: %s", draft.fallback_reason)
-        if draft.safety.level is not Safety.NONE:
-            return _safety_answer(draft.safety, draft.classifier, draft.fallback_reason)
+        # The classifier's own safety judgement can raise the level or add a worry, never lower.
+        safety = combined(builtin, draft.safety)
+        if safety.level is not Safety.NONE:
+            return _safety_answer(safety, draft.classifier, draft.fallback_reason)
         if not draft.language_supported:
             return _unreadable_answer(draft)
         # Phrasing and its guard are regex work too.
-        return await asyncio.to_thread(_coaching_answer, draft)
+        return await asyncio.to_thread(_coaching_answer, draft, safety.checks)
 
 
 def _safety_answer(result: SafetyResult, classifier: str, reason: str | None) -> Assessment:
     if result.level is Safety.CRISIS:
         text = messages.CRISIS_OTHER if result.about_other else messages.CRISIS_SELF
+    elif result.harm:
+        text = messages.harm_by_writer(result.harm)
     else:
         text = messages.ABUSE
     return _without_coaching(
         summary=text,
         safety=result.level,
-        resources=resources.for_level(result.level),
+        safety_check=messages.safety_check(result.checks),
+        writer_role="caused" if result.harm and result.level is Safety.ABUSE else None,
+        resources=resources.for_answer(result.level, result.checks, result.harm),
         classifier="llm" if classifier == "llm" else "offline",
         fallback_reason=reason,
         safety_about_other=result.about_other,
@@ -149,6 +160,8 @@ def _without_coaching(
     classifier: ClassifierName,
     fallback_reason: str | None,
     safety: Safety = Safety.NONE,
+    safety_check: str = "",
+    writer_role: WriterRole | None = None,
     resources: list[Resource] | None = None,
     safety_about_other: bool = False,
     language_supported: bool = True,
@@ -156,6 +169,8 @@ def _without_coaching(
     """An answer that is a message and nothing else: no patterns, phrasings or perspective."""
     return Assessment(
         safety=safety,
+        safety_check=safety_check,
+        writer_role=writer_role,
         rupture=False,
         moment=None,
         patterns=[],
@@ -171,7 +186,7 @@ def _without_coaching(
     )
 
 
-def _coaching_answer(draft: Draft) -> Assessment:
+def _coaching_answer(draft: Draft, checks: tuple[Doubt, ...] = ()) -> Assessment:
     classification = draft.classification
     templates = {p.style: p for p in phrasings(classification)}
     proposed = {p.style: p for p in draft.phrasings}
@@ -184,13 +199,14 @@ def _coaching_answer(draft: Draft) -> Assessment:
         view = perspective(classification)
     return Assessment(
         safety=Safety.NONE,
+        safety_check=messages.safety_check(checks),
         rupture=classification.rupture,
         moment=classification.moment if classification.rupture else None,
         patterns=classification.patterns if classification.rupture else [],
         phrasings=chosen,
         partner_prompt=prompt,
         perspective=view,
-        resources=[],
+        resources=resources.for_answer(Safety.NONE, checks),
         classifier=draft.classifier,
         fallback_reason=draft.fallback_reason,
         summary=messages.summary(classification),

@@ -8,16 +8,17 @@ screen see a sentence, so the two never drift apart.
 from __future__ import annotations
 
 from functools import cache
+from typing import Literal
 
 import numpy as np
 
 from coaching.linear import LinearModel
-from coaching.models import SafetyResult
+from coaching.models import Doubt, SafetyResult
 from coaching.reading.features import Featurizer
 from coaching.reading.normalize import normalize
 from coaching.reading.sentences import sentences
 from coaching.safety.filters import HYPERBOLE, fictional, grieving
-from coaching.safety.people import sentence_about_other
+from coaching.safety.people import WRITER, feared_in, sentence_about_other, whose_worry
 from coaching.safety.phrases import fold
 from coaching.taxonomy import Safety
 
@@ -27,6 +28,13 @@ from coaching.taxonomy import Safety
 # false alarms.
 _CRISIS_THRESHOLD = 0.24
 _ABUSE_THRESHOLD = 0.35
+# The middle tier's band, just under each threshold: a score from here up to the threshold is
+# doubt the answer asks about (SafetyResult.checks), never a level. The lower edges were chosen
+# on the 1,283 ordinary stories in training/data/cases_*.jsonl so that the band alone asks on
+# 44 of them (3.4%: suicide 34, danger 10), leaving room for the doubt phrases under a 5%
+# budget. The next issue recalibrates them on a calibration split.
+_CRISIS_DOUBT = 0.21
+_ABUSE_DOUBT = 0.28
 _MAX_SENTENCES = 60
 _MIN_WORDS = 5
 _STORY_WORDS = 3  # a fiction frame must be followed by this much of the story
@@ -66,18 +74,39 @@ def learned_screen(text: str, cleared: set[str]) -> SafetyResult:
     # A sentence counts as crisis only where crisis is its likelier alarm: "she checks my phone
     # and tracks where I go" scores on both, and it is control, not a crisis.
     crisis_scores = np.where(probs[:, crisis] > probs[:, abuse], probs[:, crisis], 0.0)
-    best = int(crisis_scores.argmax())
-    if crisis_scores[best] >= _CRISIS_THRESHOLD:
-        sentence = parts[best]
-        return SafetyResult(
-            level=Safety.CRISIS, about_other=sentence_about_other(sentence), cue=sentence
-        )
     long_enough = np.array([len(p.split()) >= _MIN_WORDS_ABUSE for p in parts])
     abuse_scores = np.where(long_enough, probs[:, abuse], 0.0)
-    best = int(abuse_scores.argmax())
-    if abuse_scores[best] >= _ABUSE_THRESHOLD:
-        return SafetyResult(level=Safety.ABUSE, cue=parts[best])
-    return SafetyResult()
+    best_crisis = int(crisis_scores.argmax())
+    best_abuse = int(abuse_scores.argmax())
+    checks: list[Doubt] = []
+    if _CRISIS_DOUBT <= crisis_scores[best_crisis] < _CRISIS_THRESHOLD:
+        checks.append(_doubt("suicide", parts[best_crisis]))
+    if _ABUSE_DOUBT <= abuse_scores[best_abuse] < _ABUSE_THRESHOLD:
+        checks.append(_doubt("danger", parts[best_abuse]))
+    if crisis_scores[best_crisis] >= _CRISIS_THRESHOLD:
+        sentence = parts[best_crisis]
+        return SafetyResult(
+            level=Safety.CRISIS,
+            about_other=sentence_about_other(sentence),
+            cue=sentence,
+            checks=tuple(checks),
+        )
+    if abuse_scores[best_abuse] >= _ABUSE_THRESHOLD:
+        return SafetyResult(level=Safety.ABUSE, cue=parts[best_abuse], checks=tuple(checks))
+    return SafetyResult(checks=tuple(checks))
+
+
+def _doubt(worry: Literal["suicide", "danger"], sentence: str) -> Doubt:
+    """A doubt about `sentence`, with whose worry it is as far as the sentence says."""
+    if worry == "suicide" and not sentence_about_other(sentence):
+        return Doubt(worry=worry)
+    if worry == "danger" and WRITER.search(sentence):
+        return Doubt(worry=worry, feared=feared_in(sentence))
+    person = whose_worry(sentence, len(sentence)) or "they"
+    feared = feared_in(sentence) if worry == "danger" else ""
+    if person == feared:
+        person = "they"  # the one named is the one feared, not the one at risk
+    return Doubt(worry=worry, about_other=True, person=person, feared=feared)
 
 
 @cache

@@ -57,3 +57,75 @@ def sentence_about_other(sentence: str) -> bool:
     """Whether a sentence the learned screen flagged is about someone other than the writer."""
     subjects = SUBJECTS.findall(sentence)
     return not WRITER.search(sentence) or bool(subjects and "i" not in subjects)
+
+
+# --- the writer who harms, and whose worry a doubt is ----------------------------------------
+
+# The writer as the one harmed: a cue naming them ("hit me", "my arm") is never the writer's act.
+_WRITER_HARMED = re.compile(r"\b(?:me|my|myself|us|our|we)\b")
+# An act of force or threat, as a cue opens with it ("shoved her", "threatened to hurt").
+_ACT = re.compile(
+    r"(?:i (?:\w+ )?)?(?:" + SLOTS["VIOLENT"] + r"|pushed|grabbed|pinned|held|threatened)\b"
+)
+# "I shoved...", "then I just slapped...": the writer right before the act.
+_WRITER_BEFORE = re.compile(r"\bi (?:\w+ )?$")
+
+
+def writer_acts(clause: str, match: re.Match[str]) -> bool:
+    """Whether an abuse cue is the writer's own act of force or threat ("I shoved her", "then I
+    slapped him"): the cue opens with the act, the writer is right before it (or opens the
+    cue), and the writer is not the one it is done to."""
+    cue = match.group(0)
+    if _WRITER_HARMED.search(cue) or not _ACT.match(cue):
+        return False
+    return cue.startswith("i ") or bool(_WRITER_BEFORE.search(clause[: match.start()]))
+
+
+# People the writer names with "my": how a question can name them back ("your sister").
+RELATIONS = (
+    r"(?:wife|husband|partner|girlfriend|boyfriend|gf|bf|fiance|fiancee|son|daughter|kid|child|"
+    r"mom|mum|mother|dad|father|stepdad|stepmom|stepmum|sister|brother|aunt|uncle|grandma|"
+    r"grandmother|grandpa|grandfather|niece|nephew|cousin|friend|best friend|roommate|flatmate|"
+    r"housemate|ex|boss)"
+)
+_NAMED = re.compile(
+    r"\bmy (?:(?:older|younger|little|big|best|oldest|youngest) )?" + RELATIONS + r"\b"
+)
+_PRONOUN = re.compile(r"\b(?:he|she|they|him|them)\b")
+_AS_SUBJECT = {"him": "he", "them": "they"}
+
+
+def second_person(named: str) -> str:
+    """How a question names someone the writer named: "my sister" -> "your sister"; "he", "she"
+    and "they" stay; anything else is "" (the question then says "they")."""
+    if named in ("he", "she", "they"):
+        return named
+    found = _NAMED.fullmatch(named)
+    return "your" + named[2:] if found else ""
+
+
+def whose_worry(clause: str, start: int) -> str:
+    """Who is at risk when a doubt cue starts at `start` in `clause`: "" for the writer, else how
+    to name them ("your sister", "he", or "they" when nobody is named). The writer is at risk
+    when they are the last subject before the cue, or when no one is."""
+    before = clause[:start]
+    subjects = [str(s) for s in SUBJECTS.findall(before)]
+    if not subjects or subjects[-1] == "i":
+        return ""
+    person = second_person(subjects[-1])
+    named = _NAMED.search(before)
+    if person in ("he", "she", "they") and named:
+        # "my sister says she...": the name the writer gave, not the pronoun.
+        person = second_person(named.group(0))
+    return person or "they"
+
+
+def feared_in(cue: str) -> str:
+    """Who may be feared, as a danger cue names them ("he", "your dad"); "" when it names no one."""
+    named = _NAMED.search(cue)
+    pronoun = _PRONOUN.search(cue)
+    if named and (pronoun is None or named.start() < pronoun.start()):
+        return second_person(named.group(0))
+    if pronoun is None:
+        return ""
+    return _AS_SUBJECT.get(pronoun.group(0), pronoun.group(0))

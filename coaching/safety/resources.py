@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coaching.models import Resource
+from coaching.models import Doubt, Harm, Resource, Worry
 from coaching.taxonomy import Safety
 
 FIND_A_HELPLINE = Resource(
@@ -27,10 +27,39 @@ ABUSE = (
 )
 
 
-def for_level(level: Safety) -> list[Resource]:
-    """`resources` is non-empty exactly when safety is not `none`."""
+# For the writer who harms: help for people who want to stop, first.
+STOPPING = (
+    Resource(
+        name="Respect Phoneline (for people who want to stop hurting a partner or family)",
+        contact="0808 802 4040",
+        region="UK",
+    ),
+    Resource(
+        name="National Domestic Violence Hotline (also talks with people who use abuse)",
+        contact="1-800-799-7233",
+        region="US",
+    ),
+    FIND_A_HELPLINE,
+)
+
+_FOR_WORRY: dict[Worry, tuple[Resource, ...]] = {"suicide": CRISIS, "danger": ABUSE}
+
+
+def for_level(level: Safety, harm: Harm = "") -> list[Resource]:
+    """The lines for a hard level: for abuse the writer describes doing (`harm`), help to stop."""
     if level is Safety.CRISIS:
         return list(CRISIS)
     if level is Safety.ABUSE:
-        return list(ABUSE)
+        return list(STOPPING if harm else ABUSE)
     return []
+
+
+def for_answer(level: Safety, checks: tuple[Doubt, ...], harm: Harm = "") -> list[Resource]:
+    """`resources` of an answer: the level's lines, then each asked worry's, each line once and
+    findahelpline.com last. Empty exactly when the level is `none` and nothing is asked."""
+    found = [*for_level(level, harm), *(r for d in checks for r in _FOR_WORRY[d.worry])]
+    unique = list(dict.fromkeys(found))
+    if FIND_A_HELPLINE in unique:
+        unique.remove(FIND_A_HELPLINE)
+        unique.append(FIND_A_HELPLINE)
+    return unique

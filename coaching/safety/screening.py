@@ -12,6 +12,12 @@ Two readers, rules first:
   hyperbole, a story being told, an agreed arrangement, an everyday departure);
 - the learned sentence model (learned.py), for indirect wording no rule names.
 Crisis outranks abuse, and a rule's answer is never overruled downwards.
+
+Below the hard levels sits doubt (the middle tier, `SafetyResult.checks`): phrases the screen
+cannot rule out (phrases/doubt_*.txt) and the learned model's scores just under its thresholds.
+Doubt never changes the level; it is kept only for a worry the level does not already answer.
+An abuse cue whose subject is the writer ("I shoved her") is the writer's harm
+(`SafetyResult.harm`), unless another cue in the story harms the writer.
 """
 
 from __future__ import annotations
@@ -19,16 +25,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from coaching.models import SafetyResult
+from coaching.models import WORRIES, Doubt, Harm, SafetyResult
 from coaching.reading.normalize import normalize
 from coaching.reading.prefilter import OpeningIndex
 from coaching.reading.sentences import clauses as split_clauses
-from coaching.safety.filters import HYPERBOLE, carries_own_negation, explained, negated
+from coaching.safety.filters import (
+    HYPERBOLE,
+    carries_own_negation,
+    explained,
+    fictional,
+    negated,
+)
 from coaching.safety.learned import QUOTE_MARKS, learned_screen
 from coaching.safety.learned import sentence_for_model as sentence_for_model
-from coaching.safety.people import about_other
+from coaching.safety.people import about_other, feared_in, whose_worry, writer_acts
 from coaching.safety.phrases import fold
-from coaching.safety.rules import RULES, Rule
+from coaching.safety.rules import DOUBTS, RULES, Rule
 from coaching.taxonomy import Safety
 
 # Module-level so a test can swap the rules (tests/test_prefilter.py scans them ungated).
@@ -45,14 +57,51 @@ def screen(text: str) -> SafetyResult:
     clauses = [HYPERBOLE.sub(" ~ ", c) for c in _clauses(norm)]
     cleared: set[str] = set()
     found = _rule_screen(clauses, cleared)
+    doubts = SafetyResult(checks=tuple(_doubts(clauses)))
     if found.level is Safety.CRISIS:
-        return found
+        return combined(found, doubts)
     if found.level is Safety.ABUSE:
         # The sentence a rule already read as abuse is not re-read as a crisis by the model.
         cleared.add(found.cue)
     learned = learned_screen(text, cleared)
-    if learned.level.rank > found.level.rank:
-        return learned
+    return combined(found, doubts, learned)
+
+
+def combined(first: SafetyResult, *others: SafetyResult) -> SafetyResult:
+    """One verdict from several readers: the highest level (the first reader's on a tie, so the
+    built-in screen's cue, people and harm are kept), and one doubt per worry (the first
+    reader's that has it), minus the worry that level answers. Nothing here lowers a level."""
+    best = first
+    for other in others:
+        if other.level.rank > best.level.rank:
+            best = other
+    answered = {Safety.CRISIS: "suicide", Safety.ABUSE: "danger"}.get(best.level)
+    doubts = [d for r in (first, *others) for d in r.checks]
+    checks: list[Doubt] = []
+    for worry in WORRIES:
+        mine = [d for d in doubts if d.worry == worry]
+        if mine and worry != answered:
+            checks.append(mine[0])
+    return best.model_copy(update={"checks": tuple(checks)})
+
+
+def _doubts(clauses: list[str]) -> list[Doubt]:
+    """The doubt phrases in the clauses, not negated and not part of a story being told."""
+    found: list[Doubt] = []
+    for worry, regex in DOUBTS:
+        for clause in clauses:
+            for match in regex.finditer(clause):
+                cue = match.group(0)
+                if negated(clause, match.start()) and not carries_own_negation(cue):
+                    continue
+                if fictional(clause, match.start(), cue):
+                    continue
+                person = whose_worry(clause, match.start())
+                feared = feared_in(cue) if worry == "danger" else ""
+                found.append(
+                    Doubt(worry=worry, about_other=bool(person), person=person, feared=feared)
+                )
+                break
     return found
 
 
@@ -76,7 +125,9 @@ def _rule_screen(clauses: list[str], cleared: set[str]) -> SafetyResult:
     index = OpeningIndex(clauses)
     abuse: SafetyResult | None = None
     for rule in _RULES:
-        if abuse is not None and rule.level is Safety.ABUSE:
+        # The writer's own harm is kept while the rest is read: a cue that harms the writer
+        # ("she hit me first") makes it the writer's abuse to get help with instead.
+        if abuse is not None and not abuse.harm and rule.level is Safety.ABUSE:
             break
         for clause, local in _matches(rule, clauses, index):
             cue = local.group(0)
@@ -89,9 +140,33 @@ def _rule_screen(clauses: list[str], cleared: set[str]) -> SafetyResult:
                 return SafetyResult(
                     level=Safety.CRISIS, about_other=about_other(clause, local), cue=cue
                 )
+            harm = _writer_harm(rule, clause, local)
+            if harm:
+                abuse = abuse or SafetyResult(level=Safety.ABUSE, cue=cue, harm=harm)
+                continue
             abuse = SafetyResult(level=Safety.ABUSE, cue=cue)
             break
     return abuse or SafetyResult()
+
+
+_THREAT = re.compile(r"\b(?:threat\w*|kill|hurt|strangle|beat)\b")
+_CONTROL = re.compile(
+    r"\b(?:phone|texts|messages|location|track\w*|card|money|wages|passport|friends|let)\b"
+)
+
+
+def _writer_harm(rule: Rule, clause: str, match: re.Match[str]) -> Harm:
+    """What the writer describes doing when an abuse cue is the writer's act, else ""."""
+    if rule.harm:
+        return rule.harm
+    if not writer_acts(clause, match):
+        return ""
+    cue = match.group(0)
+    if _THREAT.search(cue):
+        return "threat"
+    if _CONTROL.search(cue):
+        return "control"
+    return "violence"
 
 
 def _matches(
