@@ -3,8 +3,9 @@
 The model returns the classification and its own wording together (`LlmAnswer`). Every way the
 call can go wrong (deadline, HTTP errors, refusals, cut-off or invalid JSON) ends in the
 injected fallback classifier, with a short machine-readable `fallback_reason`; this adapter
-never raises for a bad backend. The optional moderation endpoint runs alongside the chat call
-and can only raise the safety level, never lower it. One deadline covers all of it, retries
+never raises for a bad backend. The answer's own `safety` and `safety_check`, and the optional
+moderation endpoint that runs alongside the chat call, can only raise the safety level or add a
+worry to ask about, never lower anything. One deadline covers all of it, retries
 included (`llm.retry`).
 
 Nothing here reads settings: the composition root builds the client and picks the schema mode
@@ -26,9 +27,10 @@ from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
 from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import ValidationError
 
-from coaching.models import Classification, Draft, PatternHit, Phrasing, SafetyResult
+from coaching.models import Classification, Doubt, Draft, PatternHit, Phrasing, SafetyResult
 from coaching.ports import Classifier
-from coaching.taxonomy import PatternId
+from coaching.safety import combined
+from coaching.taxonomy import PatternId, Safety
 from llm.moderation import Moderation
 from llm.prompt import system_prompt, user_message
 from llm.provider import sampling_for, schema_mode_for
@@ -140,7 +142,7 @@ class OpenAIClassifier:
         except _Fallback as failure:
             return await self._fall_back(text, failure.reason, safety, started)
         log.debug("llm answered in %.2fs", time.monotonic() - started)
-        return _to_draft(answer, safety)
+        return _to_draft(answer, combined(safety, _judged_safety(answer)))
 
     # --- chat --------------------------------------------------------------------------------
 
@@ -198,7 +200,7 @@ class OpenAIClassifier:
             update={
                 "classifier": "offline",
                 "fallback_reason": reason,
-                "safety": _higher(draft.safety, safety),
+                "safety": combined(draft.safety, safety),
             }
         )
 
@@ -320,5 +322,9 @@ def _ranked_patterns(patterns: list[LlmPattern]) -> list[PatternHit]:
     ]
 
 
-def _higher(a: SafetyResult, b: SafetyResult) -> SafetyResult:
-    return a if a.level.rank >= b.level.rank else b
+def _judged_safety(answer: LlmAnswer) -> SafetyResult:
+    """The model's own safety judgement. It names a worry, not whose: the question it leads to
+    asks the writer (the built-in screen's doubt, which knows the person, comes first)."""
+    checks = (Doubt(worry=answer.safety_check),) if answer.safety_check else ()
+    cue = "llm" if answer.safety is not Safety.NONE else ""
+    return SafetyResult(level=answer.safety, cue=cue, checks=checks)

@@ -8,11 +8,12 @@ string or a small model loops until `max_tokens`. Both shapes start from `strict
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from coaching.taxonomy import Moment, PatternId, Style
+from coaching.models import Worry
+from coaching.taxonomy import Moment, PatternId, Safety, Style
 
 SCHEMA_NAME = "repair_coach_answer"
 MAX_PATTERNS = 3
@@ -91,10 +92,19 @@ class LlmPhrasing(BaseModel):
 
 
 class LlmAnswer(BaseModel):
-    """What the model must return: classification and wording in one object."""
+    """What the model must return: its safety judgement, classification and wording in one
+    object. Safety comes first so the model weighs it before it writes anything else; it can
+    raise the built-in screen's verdict or add a worry to ask about, never lower either. The
+    defaults only let an older answer without the fields parse: the schema requires them."""
 
     model_config = ConfigDict(frozen=True)
 
+    safety: Safety = Field(
+        default=Safety.NONE, description="none, crisis or abuse (the taxonomy's levels)"
+    )
+    safety_check: Literal["", Worry] = Field(
+        default="", description="a worry the description leaves open: suicide, danger or ''"
+    )
     rupture: bool
     moment: Moment | None
     patterns: list[LlmPattern] = Field(json_schema_extra={"maxItems": MAX_PATTERNS})

@@ -16,7 +16,7 @@ import openai
 
 from coaching.models import Draft
 from coaching.ports import Classifier
-from coaching.taxonomy import Moment, PatternId, Style
+from coaching.taxonomy import Moment, PatternId, Safety, Style
 
 
 class ChatMode(StrEnum):
@@ -67,10 +67,14 @@ def make_answer(
     rupture: bool = True,
     moment: Moment | None = Moment.VULNERABILITY_DISMISSED,
     patterns: list[tuple[PatternId, float]] | None = None,
+    safety: Safety = Safety.NONE,
+    safety_check: str = "",
 ) -> dict[str, Any]:
     """A well-formed LLM answer, built from the taxonomy, that tests can alter."""
     hits = patterns if patterns is not None else [(PatternId.MINIMIZING, 0.8)]
     return {
+        "safety": safety.value,
+        "safety_check": safety_check,
         "rupture": rupture,
         "moment": moment.value if moment is not None else None,
         "patterns": [

@@ -97,6 +97,38 @@ def test_coach_json_prints_one_object_with_the_taxonomy_keys(tmp_path: Path) -> 
     assert answer["safety"] == "none"
 
 
+def test_coach_json_carries_kind_safety_check_and_writer_role(tmp_path: Path) -> None:
+    done = run(tmp_path, "coach", "--json", STORY)
+    answer = one_json(done.stdout)
+    assert (answer["kind"], answer["safety_check"], answer["writer_role"]) == (
+        "assessment",
+        "",
+        None,
+    )
+
+
+def test_a_question_about_safety_comes_first_with_its_lines_then_the_coaching(
+    tmp_path: Path,
+) -> None:
+    doubt = "I told my girlfriend I can't keep going like this and she turned the music up."
+    done = run(tmp_path, "coach", doubt)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith("Some of what you wrote sounds really heavy."), out
+    assert out.index("988") < out.index("Things you could say"), out
+
+
+def test_the_writer_who_harms_gets_help_to_stop_and_no_script(tmp_path: Path) -> None:
+    done = run(tmp_path, "coach", "--json", "I slapped my wife when she laughed at my new job.")
+    answer = one_json(done.stdout)
+    assert (answer["safety"], answer["writer_role"], answer["phrasings"]) == (
+        "abuse",
+        "caused",
+        [],
+    )
+    assert answer["resources"][0]["contact"] == "0808 802 4040"
+
+
 def test_coach_dash_reads_the_text_from_stdin(tmp_path: Path) -> None:
     done = run(tmp_path, "coach", "--json", "-", stdin=STORY + "\n")
     assert done.returncode == 0, done.stderr

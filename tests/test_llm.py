@@ -665,3 +665,20 @@ def test_system_prompt_defines_every_pattern_and_moment_id() -> None:
 )
 def test_schema_mode_is_strict_only_for_openai(base_url: str | None, mode: SchemaMode) -> None:
     assert schema_mode_for(base_url) is mode
+
+
+@pytest.mark.parametrize("mode", [SchemaMode.STRICT, SchemaMode.BOUNDED])
+async def test_the_schema_asks_for_the_models_own_safety_judgement_first(
+    fake_openai: FakeOpenAIServer,
+    client: openai.AsyncOpenAI,
+    fallback: FakeClassifier,
+    mode: SchemaMode,
+) -> None:
+    await make_classifier(client, fallback, schema_mode=mode).classify(STORY)
+
+    schema = sent_schema(fake_openai)["schema"]
+    assert schema["required"][:2] == ["safety", "safety_check"]
+    nodes = list(schema_nodes(schema))
+    enums = [sorted(n["enum"]) for n in nodes if "enum" in n]
+    assert sorted(["none", "crisis", "abuse"]) in enums
+    assert sorted(["", "suicide", "danger"]) in enums

@@ -40,6 +40,7 @@ DISAGREEMENT = (
     "My sister and I disagreed about where to spend Christmas. We both explained our reasons, "
     "she heard me out, and we compromised on alternating years."
 )
+DOUBT = "I told my girlfriend I can't keep going like this and she turned the music up."
 SPANISH = "Mi esposo nunca me escucha cuando le cuento cómo me siento"
 OWN_STORIES = [
     STORY,
@@ -237,15 +238,31 @@ async def test_a_crisis_of_someone_else_is_answered_with_words_for_helping_them(
         (ABUSE, Safety.ABUSE),
         (STORY, Safety.NONE),
         (DISAGREEMENT, Safety.NONE),
+        (DOUBT, Safety.NONE),
+        (SPANISH, Safety.NONE),
     ],
-    ids=["crisis", "abuse", "rupture", "no-rupture"],
+    ids=["crisis", "abuse", "rupture", "no-rupture", "doubt", "unreadable"],
 )
-async def test_resources_are_empty_exactly_when_safety_is_none(
+async def test_resources_are_given_exactly_when_safety_a_question_or_the_language_needs_them(
     service: CoachService, text: str, level: Safety
 ) -> None:
     answer = await service.coach("u", text)
     assert answer.safety is level
-    assert (answer.resources == []) == (answer.safety is Safety.NONE)
+    needed = (
+        answer.safety is not Safety.NONE or answer.safety_check or not answer.language_supported
+    )
+    assert bool(answer.resources) == bool(needed)
+
+
+@pytest.mark.parametrize("text", [CRISIS, ABUSE, STORY, DISAGREEMENT, DOUBT, SPANISH])
+async def test_every_answer_carries_kind_safety_check_and_writer_role(
+    service: CoachService, text: str
+) -> None:
+    answer = json.loads((await service.coach("u", text)).model_dump_json())
+    assert answer["kind"] == "assessment"
+    assert isinstance(answer["safety_check"], str)
+    assert answer["writer_role"] is None
+    assert bool(answer["safety_check"]) == (text == DOUBT)
 
 
 # --- coaching answers ----------------------------------------------------------------------
