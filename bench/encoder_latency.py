@@ -36,7 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SENTENCE_21 = "I told my husband I was nervous about the job interview and he went back to his phone."
+SENTENCE_21 = (
+    "I told my husband I was nervous about the job interview and he went back to his phone."
+)
 STORY_CHARS = 300
 MAX_CHARS = 4000
 _START_UP = """

@@ -1,16 +1,18 @@
 """The BERT encoder of all-MiniLM-L6-v2 in plain numpy: embeddings, six encoder layers, mean
 pooling over the attention mask and L2 normalisation, as sentence-transformers computes them.
 
-Weights are memory-mapped straight from `model.safetensors` (the file format is an 8-byte
-header length, a JSON header of names, dtypes, shapes and byte offsets, then the raw tensors).
-safetensors' own numpy API copies every tensor into memory; mapping the file instead keeps the
-30,522-row word-embedding table on disk except for the rows a story uses.
+Weights come straight from `model.safetensors` (an 8-byte header length, a JSON header of
+names, dtypes, shapes and byte offsets, then the raw tensors). The 30,522-row word-embedding
+table (47 MB) is memory-mapped, so only the rows a story uses are ever read; the dense layers'
+matrices (43 MB, all used on every call) are read once and stored transposed, (in, out), the
+layout BLAS multiplies fastest (40% faster on one sentence). safetensors' own numpy API would
+copy every tensor, the embedding table included.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,19 +30,27 @@ _SQRT_HALF = np.float32(0.7071067811865476)
 _GELU_ROWS = 32
 
 
-def map_safetensors(path: Path) -> dict[str, np.ndarray]:
-    """Read-only arrays over the file's bytes, one per tensor: nothing is copied."""
-    raw = np.memmap(path, dtype=np.uint8, mode="r")
-    size = int.from_bytes(raw[:8].tobytes(), "little")
-    header = json.loads(raw[8 : 8 + size].tobytes())
-    header.pop("__metadata__", None)
-    start = 8 + size
-    tensors: dict[str, np.ndarray] = {}
-    for name, info in header.items():
-        dtype = np.dtype(_DTYPES[info["dtype"]])
-        begin, end = info["data_offsets"]
-        flat = raw[start + begin : start + end].view(dtype)
-        tensors[name] = flat.reshape(info["shape"])
+def read_safetensors(path: Path, mapped: Collection[str]) -> dict[str, np.ndarray]:
+    """Every tensor in the file: the `mapped` ones as read-only views of the file's pages, the
+    rest read into memory."""
+    with path.open("rb") as file:
+        size = int.from_bytes(file.read(8), "little")
+        header = json.loads(file.read(size))
+        header.pop("__metadata__", None)
+        start = 8 + size
+        tensors: dict[str, np.ndarray] = {}
+        for name, info in header.items():
+            dtype = np.dtype(_DTYPES[info["dtype"]])
+            begin, end = info["data_offsets"]
+            count = (end - begin) // dtype.itemsize
+            if name in mapped:
+                array: np.ndarray = np.memmap(
+                    path, dtype=dtype, mode="r", offset=start + begin, shape=(count,)
+                )
+            else:
+                file.seek(start + begin)
+                array = np.fromfile(file, dtype=dtype, count=count)
+            tensors[name] = array.reshape(info["shape"])
     return tensors
 
 
@@ -92,7 +102,7 @@ def _gelu_block(x: np.ndarray) -> np.ndarray:
 class _Layer:
     qkv_weight: np.ndarray  # (hidden, 3·hidden): query, key and value in one product
     qkv_bias: np.ndarray
-    out_weight: np.ndarray  # transposed views of the mapped (out, in) matrices
+    out_weight: np.ndarray  # (in, out), contiguous
     out_bias: np.ndarray
     norm1_gain: np.ndarray
     norm1_bias: np.ndarray
@@ -102,6 +112,9 @@ class _Layer:
     down_bias: np.ndarray
     norm2_gain: np.ndarray
     norm2_bias: np.ndarray
+
+
+WORD_EMBEDDINGS = "embeddings.word_embeddings.weight"
 
 
 class Bert:
@@ -120,7 +133,7 @@ class Bert:
         self.heads = int(str(config["num_attention_heads"]))
         self.head_size = hidden // self.heads
         self.eps = float(str(config["layer_norm_eps"]))
-        self.words = get("embeddings.word_embeddings.weight")
+        self.words = get(WORD_EMBEDDINGS)
         self.positions = get("embeddings.position_embeddings.weight")
         self.token_type = get("embeddings.token_type_embeddings.weight")[0]
         self.norm_gain = get("embeddings.LayerNorm.weight")
@@ -129,6 +142,9 @@ class Bert:
         scale = np.concatenate(
             [np.full(hidden, 1.0 / np.sqrt(self.head_size)), np.ones(2 * hidden)]
         ).astype(np.float32)
+
+        def transposed(name: str) -> np.ndarray:
+            return np.ascontiguousarray(get(name).T)
 
         def fused(prefix: str, kind: str) -> np.ndarray:
             parts = [get(f"{prefix}{part}.{kind}") for part in ("query", "key", "value")]
@@ -142,13 +158,13 @@ class Bert:
                 _Layer(
                     qkv_weight=np.ascontiguousarray(fused(attention, "weight").T * scale),
                     qkv_bias=fused(attention, "bias") * scale,
-                    out_weight=get(p + "attention.output.dense.weight").T,
+                    out_weight=transposed(p + "attention.output.dense.weight"),
                     out_bias=get(p + "attention.output.dense.bias"),
                     norm1_gain=get(p + "attention.output.LayerNorm.weight"),
                     norm1_bias=get(p + "attention.output.LayerNorm.bias"),
-                    up_weight=get(p + "intermediate.dense.weight").T,
+                    up_weight=transposed(p + "intermediate.dense.weight"),
                     up_bias=get(p + "intermediate.dense.bias"),
-                    down_weight=get(p + "output.dense.weight").T,
+                    down_weight=transposed(p + "output.dense.weight"),
                     down_bias=get(p + "output.dense.bias"),
                     norm2_gain=get(p + "output.LayerNorm.weight"),
                     norm2_bias=get(p + "output.LayerNorm.bias"),

