@@ -23,6 +23,8 @@ from coaching.safety.resources import ABUSE, CRISIS, FIND_A_HELPLINE, STOPPING
 from coaching.service import CoachService
 from coaching.taxonomy import Safety
 from coaching.understanding.offline import OfflineClassifier
+from tests.test_safety import swap_people
+from training.evaluate import case_files, read_rows
 
 DEV = Path(__file__).parent / "data" / "dev.jsonl"
 DEV_NONE = [
@@ -94,7 +96,7 @@ WRITER_HARMS = [
         "control",
     ),
     (
-        "I don't let her see her friends unless I'm there, and she says she feels trapped.",
+        "I don't let him see his friends unless I'm there, and he says he feels trapped.",
         "control",
     ),
 ]
@@ -320,3 +322,38 @@ def test_resources_are_given_exactly_when_safety_a_question_or_the_language_call
         or not answer.language_supported
     )
     assert bool(answer.resources) == needed
+
+
+# --- the same with the people swapped ------------------------------------------------------------
+
+SWAPPABLE = [
+    *SUICIDE_SELF,
+    *(text for text, _ in SUICIDE_OTHER),
+    *(text for text, _ in DANGER_SELF),
+    DANGER_OTHER,
+    BOTH,
+    *(text for text, _ in WRITER_HARMS),
+    *ORDINARY,
+]
+
+
+@pytest.mark.parametrize("text", SWAPPABLE)
+def test_swapping_genders_keeps_the_level_the_worries_and_whose_they_are(text: str) -> None:
+    swapped = swap_people(text)
+    assert swapped != text
+
+    before, after = screen(text), screen(swapped)
+
+    assert (after.level, after.harm) == (before.level, before.harm), swapped
+    assert [(d.worry, d.about_other) for d in after.checks] == [
+        (d.worry, d.about_other) for d in before.checks
+    ], swapped
+
+
+def test_no_more_than_one_ordinary_story_in_twenty_gets_a_question() -> None:
+    # The band's lower edges (coaching/safety/learned.py) were chosen on these stories: 46 of
+    # 1,283 got a question when they were (3.6%). The next issue recalibrates on its own split.
+    ordinary = [row for path in case_files() for row in read_rows(path) if row["safety"] == "none"]
+    asked = [row["id"] for row in ordinary if screen(row["text"]).checks]
+
+    assert len(asked) <= 0.05 * len(ordinary), f"{len(asked)}/{len(ordinary)}: {asked}"

@@ -97,15 +97,13 @@ def learned_screen(text: str, cleared: set[str]) -> SafetyResult:
 
 
 def _doubt(worry: Literal["suicide", "danger"], sentence: str) -> Doubt:
-    """A doubt about `sentence`, with whose worry it is as far as the sentence says."""
-    if worry == "suicide" and not sentence_about_other(sentence):
-        return Doubt(worry=worry)
-    if worry == "danger" and WRITER.search(sentence):
-        return Doubt(worry=worry, feared=feared_in(sentence))
-    person = whose_worry(sentence, len(sentence)) or "they"
+    """A doubt about `sentence`. A score is weaker evidence of whose worry it is than a phrase:
+    it is someone else's only when the sentence names them ("my brother says..."), else the
+    question asks the writer, who is the one telling the story."""
     feared = feared_in(sentence) if worry == "danger" else ""
-    if person == feared:
-        person = "they"  # the one named is the one feared, not the one at risk
+    person = whose_worry(sentence, len(sentence))
+    if not person.startswith("your ") or person == feared or WRITER.search(sentence):
+        return Doubt(worry=worry, feared=feared)
     return Doubt(worry=worry, about_other=True, person=person, feared=feared)
 
 
