@@ -12,7 +12,7 @@ copy every tensor, the embedding table included.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,9 +125,13 @@ class Bert:
     another; only attention sees a padded (batch, longest) layout, with padded keys masked out.
     """
 
-    def __init__(self, tensors: Mapping[str, np.ndarray], config: Mapping[str, object]) -> None:
+    def __init__(
+        self, tensors: MutableMapping[str, np.ndarray], config: Mapping[str, object]
+    ) -> None:
+        # Takes each tensor out of `tensors` as it goes, so a matrix read into memory is freed
+        # once its transposed copy exists: loading never holds the dense layers twice.
         def get(name: str) -> np.ndarray:
-            return tensors[name]
+            return tensors.pop(name)
 
         hidden = int(str(config["hidden_size"]))
         self.heads = int(str(config["num_attention_heads"]))
