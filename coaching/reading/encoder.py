@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import zipfile
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 
@@ -79,13 +80,14 @@ class SentenceEncoder:
         weights = read_safetensors(folder / "model.safetensors", mapped={WORD_EMBEDDINGS})
         return cls(tokenizer, Bert(weights, config))
 
-    def token_counts(self, texts: list[str]) -> list[int]:
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
         """How many tokens each text becomes, [CLS] and [SEP] included, after truncation."""
-        return [len(e.ids) for e in self._tokenizer.encode_batch(texts)]
+        return [len(e.ids) for e in self._tokenizer.encode_batch(list(texts))]
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """(len(texts), 384) float32 unit vectors, in the order given."""
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        ids = [e.ids for e in self._tokenizer.encode_batch(texts)]
+        ids = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
         for batch in _batches([len(i) for i in ids]):
             out[batch] = self._bert([ids[i] for i in batch])
         return out
