@@ -99,12 +99,19 @@ WRITER_HARMS = [
         "I don't let him see his friends unless I'm there, and he says he feels trapped.",
         "control",
     ),
+    ("I kneed him in the stomach, hard, then slapped him when he sneered.", "violence"),
+    ("I lost it and threw my mug at her, and now she sleeps at her mum's.", "violence"),
+    ("I've been reading my boyfriend's messages every evening and he found out.", "control"),
+    ("I made him delete his gym friends from his phone and I regret how it went.", "control"),
 ]
 # The same words pointing the other way, or denied, are not the writer's harm.
 NOT_WRITER_HARM = [
     ("He punched me first and then I hit him back.", Safety.ABUSE),
     ("She slapped me when I asked where she'd been.", Safety.ABUSE),
     ("I would never hit her, but I did snap at her about the dishes.", Safety.NONE),
+    ("Through the wall I heard our neighbour's girlfriend hitting him again.", Safety.ABUSE),
+    ("He says he'll tell everyone I hit him if I leave, and I never have.", Safety.ABUSE),
+    ("My girlfriend tracks my phone and shoves me when I'm late.", Safety.ABUSE),
 ]
 ORDINARY = [
     "I snapped at my wife when she asked about dinner, and I want to say sorry properly.",

@@ -2,6 +2,6 @@
 repair script."""
 
 from coaching.safety.resources import for_level
-from coaching.safety.screening import screen
+from coaching.safety.screening import combined, screen
 
-__all__ = ["for_level", "screen"]
+__all__ = ["combined", "for_level", "screen"]

@@ -61,24 +61,52 @@ def sentence_about_other(sentence: str) -> bool:
 
 # --- the writer who harms, and whose worry a doubt is ----------------------------------------
 
-# The writer as the one harmed: a cue naming them ("hit me", "my arm") is never the writer's act.
-_WRITER_HARMED = re.compile(r"\b(?:me|my|myself|us|our|we)\b")
-# An act of force or threat, as a cue opens with it ("shoved her", "threatened to hurt").
+# The writer as the one harmed: a cue naming them ("hit me", "tracks my phone") is never the
+# writer's act, unless what is theirs is what they used ("threw my phone at her").
+_WRITER_HARMED = re.compile(r"\b(?:me|my|myself|us|our|we)\b(?<!\bthrew my)(?<!\bthrow my)")
+# An act of force, threat or control, as a cue opens with it ("shoved her", "threatened to").
 _ACT = re.compile(
-    r"(?:i (?:\w+ )?)?(?:" + SLOTS["VIOLENT"] + r"|pushed|grabbed|pinned|held|threatened)\b"
+    r"(?:i (?:\w+ )?)?(?:" + SLOTS["VIOLENT"] + r"|pushed|grabbed|pinned|held|threatened|threw|"
+    r"(?:go|went) through|check(?:ed|ing)?|read|track(?:ed|ing)?|take|took|keep|kept|hide|hid|"
+    r"put|installed|locked|made)\b"
 )
-# "I shoved...", "then I just slapped...": the writer right before the act.
-_WRITER_BEFORE = re.compile(r"\bi (?:\w+ )?$")
+# Between the writer and the act, a word that makes the writer a witness or a teller, not the
+# actor ("I heard her hitting him", "I told him she slapped her").
+_WITNESS = re.compile(
+    r"\b(?:saw|see|watched|watch|heard|hear|noticed|found|caught|told|tell|said|say|says|think|"
+    r"thought|know|knew|felt|feel|remember|wish|wished|worry|worried|scared|afraid|asked|begged)\b"
+)
+
+# Someone else saying the writer did it, right before the writer: "she says I...", "told the
+# police I...", "accused me of...".
+_SAYS_I = re.compile(
+    r"\b(?:said|say|says|tell|tells|told|claims?|claimed|accus\w+|pretend\w*|lies|lied|lying)"
+    r"(?: \w+){0,3} i$"
+)
 
 
-def writer_acts(clause: str, match: re.Match[str]) -> bool:
-    """Whether an abuse cue is the writer's own act of force or threat ("I shoved her", "then I
-    slapped him"): the cue opens with the act, the writer is right before it (or opens the
-    cue), and the writer is not the one it is done to."""
-    cue = match.group(0)
-    if _WRITER_HARMED.search(cue) or not _ACT.match(cue):
+def acts_on_someone(cue: str) -> bool:
+    """Whether an abuse cue is an act done to someone other than the writer ("slapped him"),
+    whoever did it; cues that harm the writer or describe a situation are not."""
+    return bool(_ACT.match(cue)) and not _WRITER_HARMED.search(cue)
+
+
+def writer_acts(before: str, cue: str) -> bool:
+    """Whether an abuse cue is the writer's own act ("I shoved her", "I punched him, then
+    slapped him"): an act on someone else whose last subject before it (in `before`, the text
+    of the sentence up to the cue) is the writer, with no other person or witnessing word in
+    between."""
+    if not acts_on_someone(cue):
         return False
-    return cue.startswith("i ") or bool(_WRITER_BEFORE.search(clause[: match.start()]))
+    if cue.startswith("i "):
+        return True
+    subjects = list(SUBJECTS.finditer(before))
+    if not subjects or subjects[-1].group(1) != "i":
+        return False
+    if _SAYS_I.search(before[: subjects[-1].end()]):
+        return False  # someone claiming it: "she'd tell the police I hit her"
+    between = before[subjects[-1].end() :]
+    return not _WITNESS.search(between) and not _NAMED.search(between)
 
 
 # People the writer names with "my": how a question can name them back ("your sister").
@@ -91,8 +119,8 @@ RELATIONS = (
 _NAMED = re.compile(
     r"\bmy (?:(?:older|younger|little|big|best|oldest|youngest) )?" + RELATIONS + r"\b"
 )
-_PRONOUN = re.compile(r"\b(?:he|she|they|him|them)\b")
-_AS_SUBJECT = {"him": "he", "them": "they"}
+_PRONOUN = re.compile(r"\b(?:he|she|they|him|her|them)\b")
+_AS_SUBJECT = {"him": "he", "her": "she", "them": "they"}
 
 
 def second_person(named: str) -> str:

@@ -38,7 +38,13 @@ from coaching.safety.filters import (
 )
 from coaching.safety.learned import QUOTE_MARKS, learned_screen
 from coaching.safety.learned import sentence_for_model as sentence_for_model
-from coaching.safety.people import about_other, feared_in, whose_worry, writer_acts
+from coaching.safety.people import (
+    about_other,
+    acts_on_someone,
+    feared_in,
+    whose_worry,
+    writer_acts,
+)
 from coaching.safety.phrases import fold
 from coaching.safety.rules import DOUBTS, RULES, Rule
 from coaching.taxonomy import Safety
@@ -121,15 +127,21 @@ def _clauses(norm: str) -> list[str]:
 
 def _rule_screen(clauses: list[str], cleared: set[str]) -> SafetyResult:
     """The first rule that fires. Clauses where a rule matched but was negated go in `cleared`:
-    the learned screen must not overrule an explicit "he has never hit me"."""
+    the learned screen must not overrule an explicit "he has never hit me".
+
+    Abuse cues are of three kinds: harm to the writer or what they live with ("hit me", "scared
+    when he..."), the writer's own act ("I shoved her"), and an act on someone else by someone
+    unclear ("hitting him" heard through a wall). The first kind ends the search and is the
+    answer; the writer's act is the answer only when no cue of the first kind follows."""
     index = OpeningIndex(clauses)
-    abuse: SafetyResult | None = None
+    harmed: SafetyResult | None = None
+    writer: SafetyResult | None = None
+    other: SafetyResult | None = None
     for rule in _RULES:
-        # The writer's own harm is kept while the rest is read: a cue that harms the writer
-        # ("she hit me first") makes it the writer's abuse to get help with instead.
-        if abuse is not None and not abuse.harm and rule.level is Safety.ABUSE:
+        if harmed is not None and rule.level is Safety.ABUSE:
             break
-        for clause, local in _matches(rule, clauses, index):
+        for number, local in _matches(rule, clauses, index):
+            clause = clauses[number]
             cue = local.group(0)
             if rule.english and negated(clause, local.start()) and not carries_own_negation(cue):
                 cleared.add(clause.strip())
@@ -140,28 +152,37 @@ def _rule_screen(clauses: list[str], cleared: set[str]) -> SafetyResult:
                 return SafetyResult(
                     level=Safety.CRISIS, about_other=about_other(clause, local), cue=cue
                 )
-            harm = _writer_harm(rule, clause, local)
+            # A sentence a rule read as abuse is not re-read as a crisis by the model.
+            cleared.add(cue)
+            before = " , ".join(
+                [*clauses[max(0, number - _CLAUSES_BACK) : number], clause[: local.start()]]
+            )
+            harm = _writer_harm(rule, before, cue)
             if harm:
-                abuse = abuse or SafetyResult(level=Safety.ABUSE, cue=cue, harm=harm)
-                continue
-            abuse = SafetyResult(level=Safety.ABUSE, cue=cue)
-            break
-    return abuse or SafetyResult()
+                writer = writer or SafetyResult(level=Safety.ABUSE, cue=cue, harm=harm)
+            elif acts_on_someone(cue):
+                other = other or SafetyResult(level=Safety.ABUSE, cue=cue)
+            else:
+                harmed = SafetyResult(level=Safety.ABUSE, cue=cue)
+                break
+    return harmed or writer or other or SafetyResult()
 
 
+# How many clauses before a cue are read to find who did it ("I punched him, hard, then...").
+_CLAUSES_BACK = 2
 _THREAT = re.compile(r"\b(?:threat\w*|kill|hurt|strangle|beat)\b")
 _CONTROL = re.compile(
-    r"\b(?:phone|texts|messages|location|track\w*|card|money|wages|passport|friends|let)\b"
+    r"\b(?:phone|texts|messages|location|track\w*|card|money|wages|passport|friends|let|gps|keys|"
+    r"locked|made)\b"
 )
 
 
-def _writer_harm(rule: Rule, clause: str, match: re.Match[str]) -> Harm:
+def _writer_harm(rule: Rule, before: str, cue: str) -> Harm:
     """What the writer describes doing when an abuse cue is the writer's act, else ""."""
     if rule.harm:
         return rule.harm
-    if not writer_acts(clause, match):
+    if not writer_acts(before, cue):
         return ""
-    cue = match.group(0)
     if _THREAT.search(cue):
         return "threat"
     if _CONTROL.search(cue):
@@ -171,9 +192,9 @@ def _writer_harm(rule: Rule, clause: str, match: re.Match[str]) -> Harm:
 
 def _matches(
     rule: Rule, clauses: list[str], index: OpeningIndex
-) -> Iterator[tuple[str, re.Match[str]]]:
-    """Every match of `rule`, clause by clause, in the clauses that hold a word it needs."""
+) -> Iterator[tuple[int, re.Match[str]]]:
+    """Every match of `rule`, clause by clause (by number), in the clauses that hold a word it
+    needs."""
     for number in index.where(rule.gate):
-        clause = clauses[number]
-        for match in rule.regex.finditer(clause):
-            yield clause, match
+        for match in rule.regex.finditer(clauses[number]):
+            yield number, match
