@@ -66,9 +66,7 @@ def screen(text: str) -> SafetyResult:
     doubts = SafetyResult(checks=tuple(_doubts(clauses)))
     if found.level is Safety.CRISIS:
         return combined(found, doubts)
-    if found.level is Safety.ABUSE:
-        # The sentence a rule already read as abuse is not re-read as a crisis by the model.
-        cleared.add(found.cue)
+    # The sentences the rules read as abuse (in `cleared`) are not re-read as a crisis.
     learned = learned_screen(text, cleared)
     return combined(found, doubts, learned)
 
@@ -126,8 +124,9 @@ def _clauses(norm: str) -> list[str]:
 
 
 def _rule_screen(clauses: list[str], cleared: set[str]) -> SafetyResult:
-    """The first rule that fires. Clauses where a rule matched but was negated go in `cleared`:
-    the learned screen must not overrule an explicit "he has never hit me".
+    """What the rules read: the first crisis cue, else the abuse cue that answers (below). Clauses
+    where a rule matched but was negated go in `cleared`, so the learned screen does not overrule
+    an explicit "he has never hit me"; so do abuse cues, so it does not re-read them as a crisis.
 
     Abuse cues are of three kinds: harm to the writer or what they live with ("hit me", "scared
     when he..."), the writer's own act ("I shoved her"), and an act on someone else by someone
