@@ -682,3 +682,11 @@ async def test_the_schema_asks_for_the_models_own_safety_judgement_first(
     enums = [sorted(n["enum"]) for n in nodes if "enum" in n]
     assert sorted(["none", "crisis", "abuse"]) in enums
     assert sorted(["", "suicide", "danger"]) in enums
+
+
+def test_the_prompt_asks_for_the_safety_fields_and_leaves_the_question_to_the_coach() -> None:
+    prompt = system_prompt()
+
+    assert "# safety" in prompt and "# safety_check" in prompt
+    assert '"suicide"' in prompt and '"danger"' in prompt
+    assert "Do not write a question" in prompt

@@ -364,3 +364,11 @@ def test_no_more_than_one_ordinary_story_in_twenty_gets_a_question() -> None:
     asked = [row["id"] for row in ordinary if screen(row["text"]).checks]
 
     assert len(asked) <= 0.05 * len(ordinary), f"{len(asked)}/{len(ordinary)}: {asked}"
+
+
+def test_a_hard_answer_shows_its_question_before_the_lines(service: CoachService) -> None:
+    text = render(
+        coach(service, "He slapped me again last night. Honestly I can't go on like this.")
+    )
+
+    assert text.index("automated coach") < text.index(SUICIDE_QUESTION[:20]) < text.index("988")
