@@ -1,0 +1,207 @@
+"""The screen's learned part on the shared sentence encoder: classifier heads over units.
+
+`EncoderScreen.read(text)` reads a text the way the screen should (issue 12):
+
+- the text is cut into sentences (`coaching.reading.sentences.sentences`), at most
+  `MAX_SENTENCES` of them, and every sentence is encoded ONCE, in one batch;
+- the units read are every sentence, every window of 2 and of 3 neighbouring sentences, and
+  the whole text when it is short (at most `WHOLE_TEXT_SENTENCES`); a window is the
+  normalised mean of its sentences' embeddings, so windows cost no second pass through the
+  encoder;
+- one softmax head (none / crisis / abuse, a linear layer with a bias over the 384-d
+  embedding, trained by `python -m training.safety_heads`) scores every unit; per class the
+  text's score is its best unit's;
+- thresholds stored beside the weights turn the two scores into a `HeadVerdict`: a hard level
+  (crisis outranks abuse) and the middle tier's checks ("suicide", "danger") for a worry the
+  level does not answer.
+
+It knows nothing of `SafetyResult`: the caller maps a verdict onto the screen's result.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Literal, Protocol
+
+import numpy as np
+
+from coaching.linear import LinearModel
+from coaching.reading.sentences import sentences
+
+# Why a cap: encoding is linear in the sentences read (about 8 ms each on one core), so 60 bound
+# a text's screening at about half a second, the latency budget's 4,000-character story (~45
+# sentences) fits inside it, and a stated danger sits in the first sentences of every story in
+# the data (stories are 2–8 sentences; a row is at most 1,500 characters). It is also the cap the
+# hashed-word model reads (learned.py), so the two readers see the same text.
+MAX_SENTENCES = 60
+WINDOWS = (2, 3)
+# The whole-text unit: only for a short text, where it is the story the labels describe; in a
+# long one the mean of everything dilutes the one sentence that matters and adds nothing.
+WHOLE_TEXT_SENTENCES = 8
+LABELS = ("none", "crisis", "abuse")
+MODEL_FILE = "safety_heads.npz"
+
+Level = Literal["none", "crisis", "abuse"]
+Check = Literal["suicide", "danger"]
+
+
+class Encoder(Protocol):
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    hard_crisis: float
+    hard_abuse: float
+    doubt_crisis: float
+    doubt_abuse: float
+
+    def as_array(self) -> np.ndarray:
+        return np.array(
+            [self.hard_crisis, self.hard_abuse, self.doubt_crisis, self.doubt_abuse],
+            dtype=np.float32,
+        )
+
+
+@dataclass(frozen=True)
+class HeadVerdict:
+    """The heads' reading of a text. `unit` is the span behind the level (or behind the first
+    check when the level is none): intimate text, never logged above DEBUG."""
+
+    level: Level = "none"
+    check: tuple[Check, ...] = ()
+    unit: str = ""
+    crisis: float = 0.0  # the best unit's crisis probability
+    abuse: float = 0.0
+
+
+@dataclass(frozen=True)
+class Units:
+    """A text's units: their texts and their (n, 384) unit-vector embeddings."""
+
+    texts: tuple[str, ...]
+    vectors: np.ndarray
+
+
+def units_of(parts: Sequence[str], embedded: np.ndarray) -> Units:
+    """Sentences, windows of neighbours and (for a short text) the whole, from the sentences'
+    own embeddings. Training builds its examples with this very function."""
+    texts: list[str] = list(parts)
+    vectors: list[np.ndarray] = [embedded]
+    n = len(parts)
+    sizes = [w for w in WINDOWS if w <= n]
+    if 1 < n <= WHOLE_TEXT_SENTENCES and n not in sizes:
+        sizes.append(n)
+    for size in sizes:
+        for start in range(n - size + 1):
+            texts.append(" ".join(parts[start : start + size]))
+        vectors.append(_window_means(embedded, size))
+    stacked = np.concatenate(vectors).astype(np.float32) if n else embedded
+    return Units(tuple(texts), stacked)
+
+
+def _window_means(embedded: np.ndarray, size: int) -> np.ndarray:
+    sums = np.cumsum(np.vstack([np.zeros((1, embedded.shape[1])), embedded]), axis=0)
+    means = sums[size:] - sums[:-size]
+    norms = np.linalg.norm(means, axis=1, keepdims=True)
+    result: np.ndarray = means / np.maximum(norms, 1e-12)
+    return result
+
+
+def probabilities(weights: np.ndarray, vectors: np.ndarray) -> np.ndarray:
+    """(n, 3) softmax probabilities; `weights` is (385, 3), the last row the bias."""
+    logits = vectors @ weights[:-1] + weights[-1]
+    logits = logits - logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    result: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+    return result
+
+
+def cap(text: str) -> list[str]:
+    """The sentences the screen reads: the first MAX_SENTENCES."""
+    return sentences(text)[:MAX_SENTENCES]
+
+
+class EncoderScreen:
+    """Reads texts with the heads. Thread-safe: it keeps no state between calls."""
+
+    def __init__(self, encoder: Encoder, model: LinearModel, thresholds: Thresholds) -> None:
+        if model.labels != LABELS:
+            raise ValueError(f"safety heads have labels {model.labels}, expected {LABELS}")
+        self._encoder = encoder
+        self._model = model
+        self.thresholds = thresholds
+
+    @classmethod
+    def load(cls, encoder: Encoder | None = None) -> EncoderScreen:
+        """The shipped heads (coaching/safety/data/safety_heads.npz) over `encoder`, or the
+        process's shared encoder."""
+        if encoder is None:
+            from coaching.reading.encoder import load_encoder
+
+            encoder = load_encoder()
+        model = LinearModel.load("coaching.safety", MODEL_FILE)
+        with (
+            resources.as_file(resources.files("coaching.safety") / "data" / MODEL_FILE) as path,
+            np.load(path) as data,
+        ):
+            values = [float(x) for x in data["thresholds"]]
+        return cls(encoder, model, Thresholds(*values))
+
+    @property
+    def data_digest(self) -> str:
+        return self._model.data_digest
+
+    def scores(self, text: str) -> tuple[Units, np.ndarray]:
+        """The text's units and their (n, 3) probabilities (none, crisis, abuse)."""
+        parts = cap(text)
+        if not parts:
+            return Units((), np.zeros((0, 384), dtype=np.float32)), np.zeros((0, 3))
+        units = units_of(parts, self._encoder.encode(parts))
+        return units, probabilities(self._model.weights, units.vectors)
+
+    def read(self, text: str) -> HeadVerdict:
+        units, probs = self.scores(text)
+        if not units.texts:
+            return HeadVerdict()
+        return verdict(units.texts, probs, self.thresholds)
+
+
+def verdict(texts: Sequence[str], probs: np.ndarray, t: Thresholds) -> HeadVerdict:
+    """Thresholds over the best unit per class. Crisis outranks abuse; a check is kept only
+    for a worry the level does not already answer, suicide first."""
+    best_crisis = int(probs[:, 1].argmax())
+    best_abuse = int(probs[:, 2].argmax())
+    crisis = float(probs[best_crisis, 1])
+    abuse = float(probs[best_abuse, 2])
+    level: Level = "none"
+    unit = ""
+    if crisis >= t.hard_crisis:
+        level, unit = "crisis", texts[best_crisis]
+    elif abuse >= t.hard_abuse:
+        level, unit = "abuse", texts[best_abuse]
+    checks: list[Check] = []
+    if level != "crisis" and crisis >= t.doubt_crisis:
+        checks.append("suicide")
+        unit = unit or texts[best_crisis]
+    if level != "abuse" and abuse >= t.doubt_abuse:
+        checks.append("danger")
+        unit = unit or texts[best_abuse]
+    return HeadVerdict(level=level, check=tuple(checks), unit=unit, crisis=crisis, abuse=abuse)
+
+
+_lock = threading.Lock()
+_loaded: EncoderScreen | None = None
+
+
+def load_heads() -> EncoderScreen:
+    """The process's one EncoderScreen over the shared encoder, loaded on first use."""
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                _loaded = EncoderScreen.load()
+    return _loaded
