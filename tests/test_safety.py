@@ -456,3 +456,45 @@ def test_a_very_long_line_is_screened_in_reasonable_time() -> None:
 def test_a_cue_at_the_end_of_a_very_long_line_is_found() -> None:
     text = "he talked and talked about his day at work " * 500 + "and I want to kill myself"
     assert screen(text).level is Safety.CRISIS
+
+
+# A crisis told as history (distant past or recovery news) is not a crisis today; the same
+# words said as present, or with the writer saying it is back, still are.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Back when I was twenty I took an overdose; these days I coach a netball team and love it.",
+        "In my teens I cut myself a lot, and my partner still brings it up when we argue.",
+        "I made an attempt on my life decades ago and I talk about it openly now.",
+        "I am eight months clean from self-harm and my brother forgot to text me.",
+        "My counsellor says I'm well past those suicidal thoughts, so we are ending our sessions.",
+        "Two years free of hurting myself, and my mum wants a party I don't want.",
+        "My uncle was suicidal as a young man and is a cheerful grandfather now.",
+    ],
+)
+def test_a_crisis_told_as_history_is_not_a_crisis(text: str) -> None:
+    assert screen(text).level is Safety.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was suicidal years ago and I'm there again now.",
+        "I cut myself when I was fifteen and last night I did it again.",
+        "I used to overdose back in my twenties and lately I want to die.",
+        "I was six months clean from self-harm but I relapsed on Sunday.",
+        "I tried to kill myself two weeks ago and nobody knows.",
+        "At twenty-seven I want to die every single day.",
+        "Years ago I moved out. I want to kill myself.",
+    ],
+)
+def test_the_same_words_said_as_present_are_still_crisis(text: str) -> None:
+    assert screen(text).level is Safety.CRISIS
+
+
+def test_a_model_reading_beside_a_crisis_told_as_history_is_only_asked_about() -> None:
+    result = screen(
+        "I stopped hurting myself years ago. My girlfriend keeps checking my arms when I "
+        "come home late from the gym."
+    )
+    assert result.level is Safety.NONE

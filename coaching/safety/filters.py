@@ -19,6 +19,9 @@ _GRIEF_UNLESS = alternation("grief", "unless")
 _FICTION = alternation("fiction", "frame")
 _CHARACTER = alternation("fiction", "character")
 _CONSENT = alternation("consent")
+_PAST = alternation("resolved", "past")
+_RECOVERED = alternation("resolved", "recovered")
+_BACK = alternation("resolved", "back")
 
 # "Before" is the few words ahead of the cue in its clause; hedges ("I don't think he...")
 # doubt what follows rather than deny it, so they do not count.
@@ -38,6 +41,15 @@ def carries_own_negation(cue: str) -> bool:
 def grieving(sentence: str) -> bool:
     """Someone else's death, grieved, with no wish to follow them."""
     return bool(GRIEF.search(sentence)) and not _GRIEF_UNLESS.search(sentence)
+
+
+def left_behind(sentence: str, text: str) -> bool:
+    """A crisis or a harm the writer tells as history: the sentence places it years back ("at
+    nineteen", "in my twenties") or gives recovery news ("a year free of self-harm"), and
+    nowhere does the writer say it has come back ("...and I'm there again now")."""
+    if not (_PAST.search(sentence) or _RECOVERED.search(sentence)):
+        return False
+    return not _BACK.search(text)
 
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|my|myself)\b")

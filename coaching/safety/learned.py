@@ -17,7 +17,7 @@ from coaching.models import Doubt, SafetyResult
 from coaching.reading.features import Featurizer
 from coaching.reading.normalize import normalize
 from coaching.reading.sentences import sentences
-from coaching.safety.filters import HYPERBOLE, fictional, grieving
+from coaching.safety.filters import HYPERBOLE, fictional, grieving, left_behind
 from coaching.safety.people import WRITER, feared_in, sentence_about_other, whose_worry
 from coaching.safety.phrases import fold
 from coaching.taxonomy import Safety
@@ -60,9 +60,15 @@ def sentence_for_model(sentence: str) -> str:
 def learned_screen(text: str, cleared: set[str]) -> SafetyResult:
     """The model's reading of the text's sentences. `cleared` holds clauses the rules already
     settled (an explicit "he has never hit me", a sentence read as abuse): not re-judged here."""
+    whole = fold(normalize(text))
     parts = [
         p
         for p in (sentence_for_model(x) for x in sentences(text)[:_MAX_SENTENCES])
+        if p and not left_behind(fold(p), whole)
+    ]
+    parts = [
+        p
+        for p in parts
         if p and not any(c and c in fold(p.translate(QUOTE_MARKS)) for c in cleared)
     ]
     if not parts:
@@ -94,6 +100,17 @@ def learned_screen(text: str, cleared: set[str]) -> SafetyResult:
     if abuse_scores[best_abuse] >= _ABUSE_THRESHOLD:
         return SafetyResult(level=Safety.ABUSE, cue=parts[best_abuse], checks=tuple(checks))
     return SafetyResult(checks=tuple(checks))
+
+
+def as_doubt(result: SafetyResult) -> SafetyResult:
+    """The model's hard reading turned into a question: its cue sentence as a doubt."""
+    worry: Literal["suicide", "danger"] | None = {
+        Safety.CRISIS: "suicide",
+        Safety.ABUSE: "danger",
+    }.get(result.level)  # type: ignore[assignment]
+    if worry is None:
+        return result
+    return SafetyResult(checks=(_doubt(worry, result.cue), *result.checks))
 
 
 def _doubt(worry: Literal["suicide", "danger"], sentence: str) -> Doubt:

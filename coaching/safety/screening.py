@@ -29,14 +29,16 @@ from coaching.models import WORRIES, Doubt, Harm, SafetyResult
 from coaching.reading.normalize import normalize
 from coaching.reading.prefilter import OpeningIndex
 from coaching.reading.sentences import clauses as split_clauses
+from coaching.reading.sentences import sentences as split_sentences
 from coaching.safety.filters import (
     HYPERBOLE,
     carries_own_negation,
     explained,
     fictional,
+    left_behind,
     negated,
 )
-from coaching.safety.learned import QUOTE_MARKS, learned_screen
+from coaching.safety.learned import QUOTE_MARKS, as_doubt, learned_screen
 from coaching.safety.learned import sentence_for_model as sentence_for_model
 from coaching.safety.people import (
     about_other,
@@ -60,7 +62,11 @@ _OVERLAP = 120
 def screen(text: str) -> SafetyResult:
     """The built-in safety level for `text`. Crisis outranks abuse; the first cue is kept."""
     norm = fold(normalize(text).translate(QUOTE_MARKS))
-    clauses = [HYPERBOLE.sub(" ~ ", c) for c in _clauses(norm)]
+    # A sentence that tells a crisis as history ("I overdosed at nineteen; I'm forty now") is
+    # not read at all, unless the text says it has come back.
+    every = split_sentences(norm)
+    told = [s for s in every if not left_behind(s, norm)]
+    clauses = [HYPERBOLE.sub(" ~ ", c) for s in told for c in _clauses(s)]
     cleared: set[str] = set()
     found = _rule_screen(clauses, cleared)
     doubts = SafetyResult(checks=tuple(_doubts(clauses)))
@@ -68,7 +74,18 @@ def screen(text: str) -> SafetyResult:
         return combined(found, doubts)
     # The sentences the rules read as abuse (in `cleared`) are not re-read as a crisis.
     learned = learned_screen(text, cleared)
+    if found.level is Safety.NONE and _history(every, told):
+        # In a story that tells a crisis as history, what only the model reads (no rule names
+        # it) is asked about, not answered as a crisis: "he keeps checking my arms" after "I
+        # stopped hurting myself years ago" is the history, seen by someone else.
+        learned = as_doubt(learned)
     return combined(found, doubts, learned)
+
+
+def _history(every: list[str], told: list[str]) -> bool:
+    """Whether a sentence left out as history holds a cue the rules would answer."""
+    past = [c for s in every if s not in told for c in _clauses(s)]
+    return bool(past) and _rule_screen(past, set()).level is not Safety.NONE
 
 
 def combined(first: SafetyResult, *others: SafetyResult) -> SafetyResult:
