@@ -498,3 +498,31 @@ def test_a_model_reading_beside_a_crisis_told_as_history_is_only_asked_about() -
         "come home late from the gym."
     )
     assert result.level is Safety.NONE
+
+
+# A story, a role or a game the sentence is about, wherever its frame sits in the sentence.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The antagonist of my thriller threatens to kill the judge; my sister says it's too much.",
+        "My flatmate landed the part of a man who takes an overdose in the spring production.",
+        "Our tabletop campaign has a necromancer who stockpiles pills of poison for a ritual.",
+        "She hunted me down in Minecraft and burned my whole village, what a traitor.",
+        "The seminar on the play Hamlet asked whether Ophelia's death was suicide.",
+    ],
+)
+def test_a_story_a_role_or_a_game_is_not_a_safety_case(text: str) -> None:
+    assert screen(text).level is Safety.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We watched a film about a soldier and afterwards I want to kill myself.",
+        "He threw the game controller at my head and I'm scared of him.",
+        "During the football game he choked me in the car park.",
+        "My boyfriend rehearses for a play all week; at home he threatens to kill me.",
+    ],
+)
+def test_real_danger_next_to_a_story_or_game_still_fires(text: str) -> None:
+    assert screen(text).level is not Safety.NONE

@@ -19,6 +19,8 @@ _GRIEF_UNLESS = alternation("grief", "unless")
 _FICTION = alternation("fiction", "frame")
 _CHARACTER = alternation("fiction", "character")
 _CONSENT = alternation("consent")
+_MEDIUM = alternation("fiction", "medium")
+_GAME = alternation("fiction", "game")
 _PAST = alternation("resolved", "past")
 _RECOVERED = alternation("resolved", "recovered")
 _BACK = alternation("resolved", "back")
@@ -71,6 +73,39 @@ def fictional(text: str, end: int, cue: str = "", told: int = 0) -> bool:
         return False  # "...he didn't look up from the film": the frame tells nothing
     writer = [m.end() for m in _FIRST_PERSON.finditer(after)]
     return not writer or bool(_CHARACTER.search(after, writer[-1]))
+
+
+_SELF = re.compile(r"\b(?:myself|my (?:own )?life|kms)\b")
+_WRITER = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|me|myself)\b")
+_SUBJECT_WORDS = 3  # the words before a cue where its subject is looked for
+# A pronoun as the cue's subject is someone real ("we watched a film and he slapped her"); a
+# story's people are named by their part ("the villain threatens", "a man who overdoses").
+_PRONOUN = re.compile(r"\b(?:i|i'm|i've|i'd|we|we're|he|she|they|he's|she's|they're|me)\b")
+# What the writer does with a story without stepping into it: "I'm playing a woman who...",
+# "my character", "I wrote a poem in the voice of...".
+_TELLING = re.compile(
+    r"\b(?:(?:i'm|i am|i was|i've been|we're|we are|i|we) (?:\w+ )?(?:play\w*|cast|writ\w*|wrote|"
+    r"read\w*|watch\w*|listen\w*|design\w*|cried at|saw|see)|(?:my|our) (?:\w+ )?"
+    r"(?:character|novel|essay|manuscript|screenplay|script|poem|story|stories|game|book club|"
+    r"work in progress|editor))\b"
+)
+
+
+def staged(sentence: str, clause: str = "", start: int = 0, cue: str = "") -> bool:
+    """Whether a cue is part of a story, a role or a game the sentence is about (anywhere in
+    it: "the villain in my fan fiction threatens to kill...", "a play where a man overdoses").
+    The cue must be about someone in the story: one with the writer in it, or whose subject
+    just before it is the writer, is the writer's own life, except inside a game's world
+    ("he ran me over in GTA"). With no cue (the model reading a whole sentence), the writer
+    must appear only as the one telling the story."""
+    if not (_MEDIUM.search(sentence) or _GAME.search(sentence)):
+        return False
+    if _GAME.search(sentence):
+        return not _SELF.search(cue)
+    if not cue:
+        return not _WRITER.search(_TELLING.sub(" ", sentence))
+    subject = " ".join(clause[:start].split()[-_SUBJECT_WORDS:])
+    return not _FIRST_PERSON.search(cue) and not _PRONOUN.search(subject)
 
 
 # Ordinary reasons for leaving, giving things away or settling affairs.

@@ -17,7 +17,7 @@ from coaching.models import Doubt, SafetyResult
 from coaching.reading.features import Featurizer
 from coaching.reading.normalize import normalize
 from coaching.reading.sentences import sentences
-from coaching.safety.filters import HYPERBOLE, fictional, grieving, left_behind
+from coaching.safety.filters import HYPERBOLE, fictional, grieving, left_behind, staged
 from coaching.safety.people import WRITER, feared_in, sentence_about_other, whose_worry
 from coaching.safety.phrases import fold
 from coaching.taxonomy import Safety
@@ -52,7 +52,7 @@ def sentence_for_model(sentence: str) -> str:
     norm = normalize(sentence)
     if len(norm.split()) < _MIN_WORDS or HYPERBOLE.search(norm):
         return ""  # too short to judge alone, or a figure of speech sets its tone
-    if grieving(norm) or fictional(norm, len(norm), told=_STORY_WORDS):
+    if grieving(norm) or fictional(norm, len(norm), told=_STORY_WORDS) or staged(fold(norm)):
         return ""  # someone else's death, grieved; or a story being told
     return norm
 

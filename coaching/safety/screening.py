@@ -37,6 +37,7 @@ from coaching.safety.filters import (
     fictional,
     left_behind,
     negated,
+    staged,
 )
 from coaching.safety.learned import QUOTE_MARKS, as_doubt, learned_screen
 from coaching.safety.learned import sentence_for_model as sentence_for_model
@@ -66,10 +67,12 @@ def screen(text: str) -> SafetyResult:
     # not read at all, unless the text says it has come back.
     every = split_sentences(norm)
     told = [s for s in every if not left_behind(s, norm)]
-    clauses = [HYPERBOLE.sub(" ~ ", c) for s in told for c in _clauses(s)]
+    pairs = [(HYPERBOLE.sub(" ~ ", c), s) for s in told for c in _clauses(s)]
+    clauses = [c for c, _ in pairs]
+    owners = [s for _, s in pairs]
     cleared: set[str] = set()
-    found = _rule_screen(clauses, cleared)
-    doubts = SafetyResult(checks=tuple(_doubts(clauses)))
+    found = _rule_screen(clauses, cleared, owners)
+    doubts = SafetyResult(checks=tuple(_doubts(clauses, owners)))
     if found.level is Safety.CRISIS:
         return combined(found, doubts)
     # The sentences the rules read as abuse (in `cleared`) are not re-read as a crisis.
@@ -106,16 +109,18 @@ def combined(first: SafetyResult, *others: SafetyResult) -> SafetyResult:
     return best.model_copy(update={"checks": tuple(checks)})
 
 
-def _doubts(clauses: list[str]) -> list[Doubt]:
+def _doubts(clauses: list[str], owners: list[str]) -> list[Doubt]:
     """The doubt phrases in the clauses, not negated and not part of a story being told."""
     found: list[Doubt] = []
     for worry, regex in DOUBTS:
-        for clause in clauses:
+        for clause, sentence in zip(clauses, owners, strict=True):
             for match in regex.finditer(clause):
                 cue = match.group(0)
                 if negated(clause, match.start()) and not carries_own_negation(cue):
                     continue
-                if fictional(clause, match.start(), cue):
+                if fictional(clause, match.start(), cue) or staged(
+                    sentence, clause, match.start(), cue
+                ):
                     continue
                 person = whose_worry(clause, match.start())
                 feared = feared_in(cue) if worry == "danger" else ""
@@ -140,7 +145,9 @@ def _clauses(norm: str) -> list[str]:
     return out
 
 
-def _rule_screen(clauses: list[str], cleared: set[str]) -> SafetyResult:
+def _rule_screen(
+    clauses: list[str], cleared: set[str], owners: list[str] | None = None
+) -> SafetyResult:
     """What the rules read: the first crisis cue, else the abuse cue that answers (below). Clauses
     where a rule matched but was negated go in `cleared`, so the learned screen does not overrule
     an explicit "he has never hit me"; so do abuse cues, so it does not re-read them as a crisis.
@@ -164,6 +171,8 @@ def _rule_screen(clauses: list[str], cleared: set[str]) -> SafetyResult:
                 continue
             if explained(rule.level, rule.innocent, clause, local):
                 continue
+            if owners and staged(owners[number], clause, local.start(), cue):
+                continue  # a story, a role or a game the sentence is about
             if rule.level is Safety.CRISIS:
                 return SafetyResult(
                     level=Safety.CRISIS, about_other=about_other(clause, local), cue=cue
