@@ -526,3 +526,30 @@ def test_a_story_a_role_or_a_game_is_not_a_safety_case(text: str) -> None:
 )
 def test_real_danger_next_to_a_story_or_game_still_fires(text: str) -> None:
     assert screen(text).level is not Safety.NONE
+
+
+# Giving things away for an everyday reason (a move, downsizing, going home after a contract).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're emigrating to Auckland in March, so I've been handing my drum kit and records out.",
+        "My grandad is downsizing to a little bungalow and has been giving his tools to the lads.",
+        "My placement ends in July and I'm going back to Manila, so my fridge goes to a colleague.",
+    ],
+)
+def test_giving_things_away_for_an_everyday_move_is_not_a_crisis(text: str) -> None:
+    result = screen(text)
+    assert result.level is Safety.NONE
+    assert not result.checks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're relocating, and I've given my dog to a neighbour because I won't be needing him.",
+        "I'm moving house, but really I'm giving everything away because I want to die.",
+        "I gave away my guitar and my watch; I won't need them where I'm going.",
+    ],
+)
+def test_giving_things_away_with_a_word_of_dying_is_still_crisis(text: str) -> None:
+    assert screen(text).level is Safety.CRISIS

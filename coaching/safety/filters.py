@@ -8,6 +8,7 @@ everyday reasons for a departure stay here with the logic that reads them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from coaching.reading.negation import negated_before, opens_negated
 from coaching.safety.phrases import alternation
@@ -91,6 +92,13 @@ _TELLING = re.compile(
 )
 
 
+@lru_cache(maxsize=64)
+def _staging(sentence: str) -> tuple[bool, bool]:
+    """Whether the sentence names a story medium, and whether a game's world (read once per
+    sentence: every cue in it asks)."""
+    return bool(_MEDIUM.search(sentence)), bool(_GAME.search(sentence))
+
+
 def staged(sentence: str, clause: str = "", start: int = 0, cue: str = "") -> bool:
     """Whether a cue is part of a story, a role or a game the sentence is about (anywhere in
     it: "the villain in my fan fiction threatens to kill...", "a play where a man overdoses").
@@ -98,9 +106,10 @@ def staged(sentence: str, clause: str = "", start: int = 0, cue: str = "") -> bo
     just before it is the writer, is the writer's own life, except inside a game's world
     ("he ran me over in GTA"). With no cue (the model reading a whole sentence), the writer
     must appear only as the one telling the story."""
-    if not (_MEDIUM.search(sentence) or _GAME.search(sentence)):
+    medium, game = _staging(sentence)
+    if not (medium or game):
         return False
-    if _GAME.search(sentence):
+    if game:
         return not _SELF.search(cue)
     if not cue:
         return not _WRITER.search(_TELLING.sub(" ", sentence))
@@ -109,12 +118,8 @@ def staged(sentence: str, clause: str = "", start: int = 0, cue: str = "") -> bo
 
 
 # Ordinary reasons for leaving, giving things away or settling affairs.
-_MUNDANE = re.compile(
-    r"\b(?:moving|move|moved|job in|new job|conference|trip|holiday|vacation|deployment|travel|"
-    r"flight|last day|company|wedding|party|meeting|zoom|deadline for|project|declutter\w*|"
-    r"donat\w*|charity|tiny flat|smaller place|semester|exam season|graduation|retire\w*|"
-    r"cupboard|visit more|forever|transfer\w*)\b"
-)
+_MUNDANE = alternation("departures", "reason")
+_DYING = alternation("departures", "death")
 # "not like a holiday", "not in the travel way": the writer ruling the everyday reading out.
 _RULED_OUT = re.compile(r"\bnot (?:like |in |for |on )?(?:a |an |the |some )?$")
 # A reason given right after the cue ("...because we're moving", "...before his deployment")
@@ -131,6 +136,20 @@ def innocent_reading(clause: str, match: re.Match[str]) -> bool:
         after = after[:_WINDOW]
     window = " ".join([*before, match.group(0), *after])
     return any(not _RULED_OUT.search(window[: m.start()]) for m in _MUNDANE.finditer(window))
+
+
+def everyday_departure(sentence: str) -> bool:
+    """A sentence that names an everyday reason for leaving or giving things away ("we're
+    relocating, so I'm giving the piano to the neighbours") and nothing about dying."""
+    if _DYING.search(sentence):
+        return False
+    return any(
+        not _RULED_OUT.search(sentence[max(0, m.start() - _RULED_OUT_REACH) : m.start()])
+        for m in _MUNDANE.finditer(sentence)
+    )
+
+
+_RULED_OUT_REACH = 30  # characters before a reason where "not like a" is looked for
 
 
 _PLAYFUL = re.compile(

@@ -17,7 +17,14 @@ from coaching.models import Doubt, SafetyResult
 from coaching.reading.features import Featurizer
 from coaching.reading.normalize import normalize
 from coaching.reading.sentences import sentences
-from coaching.safety.filters import HYPERBOLE, fictional, grieving, left_behind, staged
+from coaching.safety.filters import (
+    HYPERBOLE,
+    everyday_departure,
+    fictional,
+    grieving,
+    left_behind,
+    staged,
+)
 from coaching.safety.people import WRITER, feared_in, sentence_about_other, whose_worry
 from coaching.safety.phrases import fold
 from coaching.taxonomy import Safety
@@ -79,7 +86,11 @@ def learned_screen(text: str, cleared: set[str]) -> SafetyResult:
     abuse = model.labels.index("abuse")
     # A sentence counts as crisis only where crisis is its likelier alarm: "she checks my phone
     # and tracks where I go" scores on both, and it is control, not a crisis.
-    crisis_scores = np.where(probs[:, crisis] > probs[:, abuse], probs[:, crisis], 0.0)
+    # Nor where the sentence gives an everyday reason for a departure and says nothing of dying
+    # ("we're relocating, so I'm giving the piano to the neighbours").
+    likelier = probs[:, crisis] > probs[:, abuse]
+    everyday = np.array([everyday_departure(fold(p)) for p in parts], dtype=bool)
+    crisis_scores = np.where(likelier & ~everyday, probs[:, crisis], 0.0)
     long_enough = np.array([len(p.split()) >= _MIN_WORDS_ABUSE for p in parts])
     abuse_scores = np.where(long_enough, probs[:, abuse], 0.0)
     best_crisis = int(crisis_scores.argmax())
