@@ -553,3 +553,57 @@ def test_giving_things_away_for_an_everyday_move_is_not_a_crisis(text: str) -> N
 )
 def test_giving_things_away_with_a_word_of_dying_is_still_crisis(text: str) -> None:
     assert screen(text).level is Safety.CRISIS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If this flat-pack desk doesn't kill me, my landlord's inspection will.",
+        "The group chat saw my karaoke video and honestly, just shoot me now.",
+        "omg I'm gonna die, the teacher read my note out loud.",
+        "When he proposed in front of the whole restaurant I wanted to die on the spot.",
+    ],
+)
+def test_figures_of_speech_are_not_safety_cases(text: str) -> None:
+    assert screen(text).level is Safety.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He told me he will shoot me if I go to the police.",
+        "I want to die and nothing is getting better.",
+        "He said he'd bury me in the woods if I ever left.",
+    ],
+)
+def test_the_same_words_as_threats_or_wishes_still_fire(text: str) -> None:
+    assert screen(text).level is not Safety.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My partner and I share each other's location so we see when the other drives home.",
+        "Both of us agreed to a joint account for the bills and we each keep our own savings.",
+        "My brother put a parental app on his son's tablet and the boy knows about it.",
+        "We argued about the holiday and she threw a cushion at me, then we both laughed.",
+        "She stormed out and slammed the door behind her, and came back an hour later to talk.",
+        "My daughter kept slamming her door, so we took it off the hinges for a weekend.",
+        "Beside her grave I said my final goodbye to Gran, and my husband rushed me to the car.",
+    ],
+)
+def test_agreements_ordinary_fights_parenting_and_grief_are_not_safety_cases(text: str) -> None:
+    assert screen(text).level is Safety.NONE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He tracks my location with an app I never agreed to and turns up wherever I am.",
+        "He punched the wall right next to my head.",
+        "He took the condom off without asking me.",
+        "I'm saying my final goodbye to everyone tonight, I won't be here tomorrow.",
+    ],
+)
+def test_control_violence_and_goodbyes_without_those_readings_still_fire(text: str) -> None:
+    assert screen(text).level is not Safety.NONE

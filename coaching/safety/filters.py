@@ -154,7 +154,8 @@ _RULED_OUT_REACH = 30  # characters before a reason where "not like a" is looked
 
 _PLAYFUL = re.compile(
     r"\b(?:prank|april fool\w*|as a joke|joking|kidding|pool|snow|pillow|tickl\w*|game|"
-    r"practice|training|curb|toddler|nephew|niece|baby|puppy|kitten|giggl\w*|both (?:ended up )?"
+    r"cushion\w*|running joke|inside joke|our joke|practice|training|curb|toddler|nephew|niece|"
+    r"baby|puppy|kitten|giggl\w*|both (?:ended up )?"
     r"laugh\w*|spoil\w* the ending|hike|play[- ]?fight\w*)\b"
 )
 _HARM = re.compile(r"\b(?:flinch\w*|scared|afraid|bruis\w*|terrified|hurt me|bleed\w*|hospital)\b")
@@ -178,5 +179,6 @@ def explained(level: Safety, innocent: bool, clause: str, match: re.Match[str]) 
     if fictional(clause, match.start(), match.group(0)):
         return True
     if level is Safety.CRISIS:
-        return innocent and innocent_reading(clause, match)
+        # A departure at a death ("my final goodbye at her graveside") is grief.
+        return innocent and (innocent_reading(clause, match) or grieving(clause))
     return abuse_explained(clause, match)
