@@ -114,14 +114,17 @@ def learned_screen(text: str, cleared: set[str]) -> SafetyResult:
 
 
 def as_doubt(result: SafetyResult) -> SafetyResult:
-    """The model's hard reading turned into a question: its cue sentence as a doubt."""
+    """The model's hard reading turned into a question: its cue sentence as a doubt. Its own
+    doubts about suicide (scores under the threshold) are let go: the reading that made the
+    story look like a crisis has already been explained."""
     worry: Literal["suicide", "danger"] | None = {
         Safety.CRISIS: "suicide",
         Safety.ABUSE: "danger",
     }.get(result.level)  # type: ignore[assignment]
+    kept = tuple(d for d in result.checks if d.worry != "suicide")
     if worry is None:
-        return result
-    return SafetyResult(checks=(_doubt(worry, result.cue), *result.checks))
+        return SafetyResult(checks=kept)
+    return SafetyResult(checks=(_doubt(worry, result.cue), *kept))
 
 
 def _doubt(worry: Literal["suicide", "danger"], sentence: str) -> Doubt:

@@ -77,7 +77,7 @@ def screen(text: str) -> SafetyResult:
         return combined(found, doubts)
     # The sentences the rules read as abuse (in `cleared`) are not re-read as a crisis.
     learned = learned_screen(text, cleared)
-    if found.level is Safety.NONE and _history(every, told):
+    if learned.level is not Safety.ABUSE and found.level is Safety.NONE and _history(every, told):
         # In a story that tells a crisis as history, what only the model reads (no rule names
         # it) is asked about, not answered as a crisis: "he keeps checking my arms" after "I
         # stopped hurting myself years ago" is the history, seen by someone else.
