@@ -607,3 +607,18 @@ def test_agreements_ordinary_fights_parenting_and_grief_are_not_safety_cases(tex
 )
 def test_control_violence_and_goodbyes_without_those_readings_still_fire(text: str) -> None:
     assert screen(text).level is not Safety.NONE
+
+
+def test_anytime_is_an_arrangement_only_when_it_is_the_writers_to_use() -> None:
+    assert screen("My sister keeps my spare card and I can get it back anytime.").level is (
+        Safety.NONE
+    )
+    assert screen("Anytime I am tired he forces me to have sex.").level is Safety.ABUSE
+
+
+def test_a_two_way_arrangement_is_not_read_as_control_by_the_model() -> None:
+    text = (
+        "Dad agreed to a fall alarm and a shared diary, he can switch either off whenever "
+        "he likes, and he sees my location in return."
+    )
+    assert screen(text).level is Safety.NONE

@@ -118,6 +118,11 @@ def staged(sentence: str, clause: str = "", start: int = 0, cue: str = "") -> bo
 
 
 # Ordinary reasons for leaving, giving things away or settling affairs.
+def agreed(sentence: str) -> bool:
+    """An arrangement both people chose is named in the sentence (phrases/consent.txt)."""
+    return bool(_CONSENT.search(sentence))
+
+
 _MUNDANE = alternation("departures", "reason")
 _DYING = alternation("departures", "death")
 # "not like a holiday", "not in the travel way": the writer ruling the everyday reading out.

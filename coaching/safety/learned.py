@@ -19,6 +19,7 @@ from coaching.reading.normalize import normalize
 from coaching.reading.sentences import sentences
 from coaching.safety.filters import (
     HYPERBOLE,
+    agreed,
     everyday_departure,
     fictional,
     grieving,
@@ -92,7 +93,9 @@ def learned_screen(text: str, cleared: set[str]) -> SafetyResult:
     everyday = np.array([everyday_departure(fold(p)) for p in parts], dtype=bool)
     crisis_scores = np.where(likelier & ~everyday, probs[:, crisis], 0.0)
     long_enough = np.array([len(p.split()) >= _MIN_WORDS_ABUSE for p in parts])
-    abuse_scores = np.where(long_enough, probs[:, abuse], 0.0)
+    # An arrangement both chose ("he has my location in return") is not control.
+    chosen = np.array([agreed(fold(p)) for p in parts], dtype=bool)
+    abuse_scores = np.where(long_enough & ~chosen, probs[:, abuse], 0.0)
     best_crisis = int(crisis_scores.argmax())
     best_abuse = int(abuse_scores.argmax())
     checks: list[Doubt] = []
