@@ -470,6 +470,8 @@ def test_a_cue_at_the_end_of_a_very_long_line_is_found() -> None:
         "My counsellor says I'm well past those suicidal thoughts, so we are ending our sessions.",
         "Two years free of hurting myself, and my mum wants a party I don't want.",
         "My uncle was suicidal as a young man and is a cheerful grandfather now.",
+        "I used to burn my arms with a lighter and I'm doing really well now.",
+        "Proud I went to therapy today, first session done!",
     ],
 )
 def test_a_crisis_told_as_history_is_not_a_crisis(text: str) -> None:
@@ -486,6 +488,8 @@ def test_a_crisis_told_as_history_is_not_a_crisis(text: str) -> None:
         "I tried to kill myself two weeks ago and nobody knows.",
         "At twenty-seven I want to die every single day.",
         "Years ago I moved out. I want to kill myself.",
+        "I used to be happy and now I want to die.",
+        "I used to self-harm and I'm fine at work, but lately I want to do it again.",
     ],
 )
 def test_the_same_words_said_as_present_are_still_crisis(text: str) -> None:
