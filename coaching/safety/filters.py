@@ -1,8 +1,9 @@
-"""Readings that make a cue harmless: figures of speech, grief, fiction, agreed arrangements,
-play, everyday departures, and a negation in the cue's own clause.
+"""Readings that make a cue harmless: figures of speech, grief, fiction and games, agreed
+arrangements, play, everyday departures, a crisis told as history, and a negation in the cue's
+own clause.
 
-The word lists for hyperbole, grief, fiction and consent are data (phrases/*.txt); play and the
-everyday reasons for a departure stay here with the logic that reads them.
+The word lists for hyperbole, grief, fiction and games, consent, everyday departures and
+history are data (phrases/*.txt); play stays here with the logic that reads it.
 """
 
 from __future__ import annotations

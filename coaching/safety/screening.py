@@ -9,7 +9,10 @@ Two readers, rules first:
 - the rules (rules.py): plain statements from phrases/*.txt, in English and the best-known ones
   in Spanish, French, German, Portuguese and Italian, then the situations in situations.py;
   each cue is checked against the harmless readings in filters.py (a negation in its clause,
-  hyperbole, a story being told, an agreed arrangement, an everyday departure);
+  hyperbole, a story, role or game the sentence is about, an agreed arrangement, an everyday
+  departure, a goodbye at a grave); a sentence that tells a crisis as history ("years ago",
+  "a year free of self-harm", phrases/resolved.txt) is not read at all unless the writer says
+  it has come back;
 - the learned sentence model (learned.py), for indirect wording no rule names.
 Crisis outranks abuse, and a rule's answer is never overruled downwards.
 
