@@ -8,9 +8,12 @@
   the whole text when it is short (at most `WHOLE_TEXT_SENTENCES`); a window is the
   normalised mean of its sentences' embeddings, so windows cost no second pass through the
   encoder;
-- one softmax head (none / crisis / abuse, a linear layer with a bias over the 384-d
-  embedding, trained by `python -m training.safety_heads`) scores every unit; per class the
-  text's score is its best unit's;
+- three readers score every unit (none / crisis / abuse, all trained by
+  `python -m training.safety_heads`), and their probabilities are blended with fixed weights:
+  a one-hidden-layer network over the unit's 384-d embedding; a pair of one-hidden-layer
+  networks over the unit's embedding beside the whole text's (so "wanted to die" reads
+  differently in a story about an embarrassing date); and a cosine nearest-neighbour vote
+  against labelled training units. Per class the text's score is its best unit's;
 - thresholds stored beside the weights turn the two scores into a `HeadVerdict`: a hard level
   (crisis outranks abuse) and the middle tier's checks ("suicide", "danger") for a worry the
   level does not answer.
@@ -24,11 +27,11 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Literal, Protocol
+from pathlib import Path
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from coaching.linear import LinearModel
 from coaching.reading.sentences import sentences
 
 # Why a cap: encoding is linear in the sentences read (about 8 ms each on one core), so 60 bound
@@ -111,12 +114,116 @@ def _window_means(embedded: np.ndarray, size: int) -> np.ndarray:
     return result
 
 
-def probabilities(weights: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-    """(n, 3) softmax probabilities; `weights` is (385, 3), the last row the bias."""
-    logits = vectors @ weights[:-1] + weights[-1]
+def _mlp(
+    x: np.ndarray, w1: np.ndarray, b1: np.ndarray, w2: np.ndarray, b2: np.ndarray
+) -> np.ndarray:
+    """(n, 3) softmax of a one-hidden-layer ReLU network."""
+    logits = np.maximum(x @ w1 + b1, 0.0) @ w2 + b2
     logits = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(logits)
     result: np.ndarray = exp / exp.sum(axis=1, keepdims=True)
+    return result
+
+
+@dataclass(frozen=True)
+class HeadsModel:
+    """The heads' arrays (see safety_heads.npz and training/safety_heads.py).
+
+    - `unit_*`: the network over a unit's embedding, 384 → hidden → 3;
+    - `context_*`: networks (stacked on axis 0, averaged) over [unit, whole text], 768 → … → 3;
+    - `memory` (m, 384) and `memory_labels` (m,): the labelled training units the
+      nearest-neighbour vote reads; `k` neighbours, weighed by exp(similarity / temperature);
+    - `blend`: the three readers' weights, in that order.
+    """
+
+    labels: tuple[str, ...]
+    arrays: dict[str, np.ndarray]
+    data_digest: str
+
+    @property
+    def blend(self) -> np.ndarray:
+        return self.arrays["blend"]
+
+    def probabilities(self, vectors: np.ndarray, whole: np.ndarray) -> np.ndarray:
+        """(n, 3) blended probabilities for units `vectors` of a text whose sentences' normalised
+        mean is `whole`."""
+        a = self.arrays
+        unit = _mlp(vectors, a["unit_w1"], a["unit_b1"], a["unit_w2"], a["unit_b2"])
+        both = np.hstack([vectors, np.broadcast_to(whole, vectors.shape)]).astype(np.float32)
+        context = np.mean(
+            [
+                _mlp(
+                    both,
+                    a["context_w1"][i],
+                    a["context_b1"][i],
+                    a["context_w2"][i],
+                    a["context_b2"][i],
+                )
+                for i in range(len(a["context_w1"]))
+            ],
+            axis=0,
+        )
+        near = self.neighbours(vectors)
+        w = self.blend
+        result: np.ndarray = w[0] * unit + w[1] * context + w[2] * near
+        return result
+
+    def neighbours(self, vectors: np.ndarray) -> np.ndarray:
+        """(n, 3) the similarity-weighted label shares among each unit's k nearest training
+        units (cosine: every vector is unit length)."""
+        a = self.arrays
+        k = int(a["k"])
+        similarity = vectors @ a["memory"].T
+        nearest = np.argpartition(-similarity, k, axis=1)[:, :k]
+        top = np.take_along_axis(similarity, nearest, axis=1)
+        weight = np.exp((top - top.max(axis=1, keepdims=True)) / float(a["temperature"]))
+        onehot = np.eye(len(self.labels), dtype=np.float32)[a["memory_labels"][nearest]]
+        result: np.ndarray = (weight[:, :, None] * onehot).sum(axis=1) / weight.sum(
+            axis=1, keepdims=True
+        )
+        return result
+
+    @classmethod
+    def load(cls, package: str, name: str) -> tuple[HeadsModel, Thresholds]:
+        """The model and its thresholds from `package`'s data folder. A missing file is an
+        error that names the command that makes it."""
+        ref = resources.files(package) / "data" / name
+        if not ref.is_file():
+            raise FileNotFoundError(
+                f"{package}/data/{name} is missing: reinstall repair-coach, or retrain with "
+                "`python -m training.safety_heads`"
+            )
+        with resources.as_file(ref) as path, np.load(path) as data:
+            arrays = {
+                key: np.asarray(data[key])
+                for key in data.files
+                if key not in ("labels", "digest", "thresholds")
+            }
+            for key, value in arrays.items():
+                if value.dtype.kind == "f":
+                    arrays[key] = value.astype(np.float32)
+            model = cls(
+                labels=tuple(str(x) for x in data["labels"]),
+                arrays=arrays,
+                data_digest=str(data["digest"]),
+            )
+            thresholds = Thresholds(*[float(x) for x in data["thresholds"]])
+        return model, thresholds
+
+    def save(self, path: str | Path, thresholds: Thresholds) -> None:
+        payload: dict[str, Any] = {
+            "labels": np.array(self.labels),
+            "digest": np.array(self.data_digest),
+            "thresholds": thresholds.as_array(),
+            **self.arrays,
+        }
+        np.savez_compressed(path, **payload)
+
+
+def whole_of(embedded: np.ndarray) -> np.ndarray:
+    """The whole text's vector: the normalised mean of its sentences' embeddings."""
+    mean = embedded.mean(axis=0)
+    result: np.ndarray = (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
     return result
 
 
@@ -128,7 +235,7 @@ def cap(text: str) -> list[str]:
 class EncoderScreen:
     """Reads texts with the heads. Thread-safe: it keeps no state between calls."""
 
-    def __init__(self, encoder: Encoder, model: LinearModel, thresholds: Thresholds) -> None:
+    def __init__(self, encoder: Encoder, model: HeadsModel, thresholds: Thresholds) -> None:
         if model.labels != LABELS:
             raise ValueError(f"safety heads have labels {model.labels}, expected {LABELS}")
         self._encoder = encoder
@@ -143,13 +250,8 @@ class EncoderScreen:
             from coaching.reading.encoder import load_encoder
 
             encoder = load_encoder()
-        model = LinearModel.load("coaching.safety", MODEL_FILE)
-        with (
-            resources.as_file(resources.files("coaching.safety") / "data" / MODEL_FILE) as path,
-            np.load(path) as data,
-        ):
-            values = [float(x) for x in data["thresholds"]]
-        return cls(encoder, model, Thresholds(*values))
+        model, thresholds = HeadsModel.load("coaching.safety", MODEL_FILE)
+        return cls(encoder, model, thresholds)
 
     @property
     def data_digest(self) -> str:
@@ -160,8 +262,9 @@ class EncoderScreen:
         parts = cap(text)
         if not parts:
             return Units((), np.zeros((0, 384), dtype=np.float32)), np.zeros((0, 3))
-        units = units_of(parts, self._encoder.encode(parts))
-        return units, probabilities(self._model.weights, units.vectors)
+        embedded = self._encoder.encode(parts)
+        units = units_of(parts, embedded)
+        return units, self._model.probabilities(units.vectors, whole_of(embedded))
 
     def read(self, text: str) -> HeadVerdict:
         units, probs = self.scores(text)
