@@ -74,15 +74,16 @@ def test_a_plain_crisis_is_hard_tier(heads: EncoderScreen, text: str) -> None:
         "She punches me when she is drunk and I am scared to go home.",
         "He forced me to have sex when I said no.",
         "He hit me and choked me until I could not breathe.",
+        "My girlfriend tracks my phone and will not let me see my friends or have any money.",
     ],
 )
 def test_plain_abuse_is_hard_tier(heads: EncoderScreen, text: str) -> None:
     assert heads.read(text).level == "abuse"
 
 
-# Known misses of the heads alone (the screen's explicit-statement rules read both): the hard
+# A known miss of the heads alone (the shipped screen puts it in crisis by its rules): the hard
 # thresholds sit above the calibration hard negatives that score highest (grief, recovery,
-# moving house, hyperbole), and these plain statements score just under them.
+# moving house, hyperbole), and this plain statement scores just under them.
 @pytest.mark.xfail(strict=True, reason="known miss: the heads put this plan in the middle tier")
 def test_a_plan_with_goodbye_letters_is_hard_tier(heads: EncoderScreen) -> None:
     text = "I wrote goodbye letters to my family and I plan to hang myself this weekend."
@@ -93,19 +94,6 @@ def test_a_plan_with_goodbye_letters_is_hard_tier(heads: EncoderScreen) -> None:
 def test_a_plan_with_goodbye_letters_still_gets_the_question(heads: EncoderScreen) -> None:
     text = "I wrote goodbye letters to my family and I plan to hang myself this weekend."
     assert heads.read(text).check == ("suicide",)
-
-
-@pytest.mark.xfail(
-    strict=True, reason="known miss: the heads put covert control in the middle tier"
-)
-def test_tracking_and_isolation_is_hard_tier(heads: EncoderScreen) -> None:
-    text = "My girlfriend tracks my phone and will not let me see my friends or have any money."
-    assert heads.read(text).level == "abuse"
-
-
-def test_tracking_and_isolation_still_gets_the_question(heads: EncoderScreen) -> None:
-    text = "My girlfriend tracks my phone and will not let me see my friends or have any money."
-    assert heads.read(text).check == ("danger",)
 
 
 @pytest.mark.parametrize(
