@@ -55,9 +55,10 @@ class Round:
 
 
 def _pin_to_one_core() -> str:
-    # No BLAS thread pools: set before numpy is first imported (the coach imports it in main).
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    # No BLAS or tokenizer thread pools: set before numpy and tokenizers are first imported.
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "RAYON_NUM_THREADS"):
         os.environ.setdefault(var, "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     try:
         cpu = min(os.sched_getaffinity(0))
         os.sched_setaffinity(0, {cpu})

@@ -37,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.coach_latency import _pin_to_one_core  # noqa: E402
+
 SENTENCE_21 = (
     "I told my husband I was nervous about the job interview and he went back to his phone."
 )
@@ -57,19 +59,6 @@ t2 = time.perf_counter()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(t1 - t0, t2 - t1, rss() - before, peak)
 """
-
-
-def _pin_to_one_core() -> str:
-    # No BLAS or tokenizer thread pools: set before numpy and tokenizers are first imported.
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "RAYON_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    try:
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        return f"pinned to CPU {cpu}"
-    except (AttributeError, OSError) as error:  # not Linux, or not allowed
-        return f"not pinned ({error.__class__.__name__})"
 
 
 def _percentile(values: list[float], q: float) -> float:

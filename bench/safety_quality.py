@@ -15,7 +15,6 @@ is a hard false alarm), and `given resources` when it has a level or a check. Pr
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 from collections import defaultdict
@@ -31,91 +30,10 @@ sys.path.insert(0, str(ROOT))
 from coaching.reading.encoder import load_encoder  # noqa: E402
 from coaching.safety import screen  # noqa: E402
 from coaching.safety.heads import EncoderScreen, HeadVerdict  # noqa: E402
+from training.swap import swap_people  # noqa: E402
 
 SPLITS = ROOT / "training" / "data" / "safety"
 _RANK = {"none": 0, "abuse": 1, "crisis": 2}
-
-# --- gender swap ----------------------------------------------------------------------------
-
-_PAIRS = [
-    ("he", "she"),
-    ("himself", "herself"),
-    ("husband", "wife"),
-    ("husbands", "wives"),
-    ("boyfriend", "girlfriend"),
-    ("boyfriends", "girlfriends"),
-    ("bf", "gf"),
-    ("man", "woman"),
-    ("men", "women"),
-    ("guy", "girl"),
-    ("guys", "girls"),
-    ("son", "daughter"),
-    ("sons", "daughters"),
-    ("brother", "sister"),
-    ("brothers", "sisters"),
-    ("father", "mother"),
-    ("fathers", "mothers"),
-    ("dad", "mom"),
-    ("dads", "moms"),
-    ("daddy", "mommy"),
-    ("uncle", "aunt"),
-    ("nephew", "niece"),
-    ("grandpa", "grandma"),
-    ("grandfather", "grandmother"),
-    ("king", "queen"),
-    ("mr", "ms"),
-    ("he's", "she's"),
-    ("he'd", "she'd"),
-    ("he'll", "she'll"),
-]
-_SWAP = {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}
-_SWAP |= {"mum": "dad", "mrs": "mr", "hers": "his"}
-# After "her", a word that is not a noun: "her" is then the object ("told her that"), → "him".
-_NOT_NOUN = set(
-    """a an the and or but so to that this then when while because if as at in on of off for
-    from with about by up down out back over again anymore alone too very just all now never
-    always every once twice hard know i you he she we they it is was be been were are am
-    not no yes there here how what why where who until after before since into onto away
-    my your our their its his her him them me us some any much more less one two""".split()
-)
-_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|[^A-Za-z]+")
-
-
-def swap_genders(text: str) -> str:
-    """The text with genders swapped: he↔she, him/his↔her, husband↔wife, man↔woman, … "her"
-    becomes "his" before a word that could be a noun or adjective, else "him"; "his" becomes
-    "hers" when nothing follows it in the clause."""
-    tokens = _TOKEN.findall(text)
-    out: list[str] = []
-    for i, token in enumerate(tokens):
-        low = token.lower()
-        following = _next_word(tokens, i)
-        if low == "her":
-            new = "his" if following and following.lower() not in _NOT_NOUN else "him"
-        elif low == "him":
-            new = "her"
-        elif low == "his":
-            new = "her" if following else "hers"
-        else:
-            new = _SWAP.get(low, "")
-        out.append(_case_like(token, new) if new else token)
-    return "".join(out)
-
-
-def _next_word(tokens: Sequence[str], i: int) -> str:
-    """The next word when only spaces separate it from token i, else ""."""
-    if i + 2 < len(tokens) and tokens[i + 1].strip() == "" and tokens[i + 2][0].isalpha():
-        return tokens[i + 2]
-    return ""
-
-
-def _case_like(original: str, new: str) -> str:
-    if original.isupper() and len(original) > 1:
-        return new.upper()
-    if original[0].isupper():
-        return new[0].upper() + new[1:]
-    return new
-
 
 # --- reading ---------------------------------------------------------------------------------
 
@@ -214,7 +132,7 @@ def evaluate(split: str, heads: EncoderScreen, encoder: TimedEncoder) -> None:
     encoder_share: list[float] = []
     for row in rows:
         for swapped in (False, True):
-            text = swap_genders(str(row["text"])) if swapped else str(row["text"])
+            text = swap_people(str(row["text"])) if swapped else str(row["text"])
             encoder.seconds = 0.0
             start = time.perf_counter()
             verdict = heads.read(text)
