@@ -5,8 +5,11 @@ Loading is a file read; predicting is one dot product, well inside the latency b
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
@@ -39,15 +42,23 @@ class LinearModel:
     def load(cls, package: str, name: str) -> LinearModel:
         """A model from `package`'s data folder. A missing model is an error, never a quieter
         coach: without its models the safety screen misses half the crises it would catch."""
-        ref = resources.files(package) / "data" / name
-        if not ref.is_file():
-            raise FileNotFoundError(
-                f"{package}/data/{name} is missing: reinstall repair-coach, or retrain "
-                "with `python -m training`"
-            )
-        with resources.as_file(ref) as path, np.load(path) as data:
+        with shipped_data(package, name, "python -m training") as path, np.load(path) as data:
             return cls(
                 labels=tuple(str(x) for x in data["labels"]),
                 weights=np.asarray(data["weights"], dtype=np.float32),
                 data_digest=str(data["digest"]),
             )
+
+
+@contextmanager
+def shipped_data(package: str, name: str, retrain: str) -> Iterator[Path]:
+    """The path of a trained file in `package`'s data folder. A missing one is an error that
+    names the command that makes it, never a quieter coach."""
+    ref = resources.files(package) / "data" / name
+    if not ref.is_file():
+        raise FileNotFoundError(
+            f"{package}/data/{name} is missing: reinstall repair-coach, or retrain with `{retrain}`"
+        )
+    with resources.as_file(ref) as path:
+        yield path
+

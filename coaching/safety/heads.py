@@ -26,12 +26,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from coaching.linear import shipped_data
 from coaching.reading.sentences import sentences
 
 # Why a cap: encoding is linear in the sentences read (about 8 ms each on one core), so 60 bound
@@ -187,13 +187,10 @@ class HeadsModel:
     def load(cls, package: str, name: str) -> tuple[HeadsModel, Thresholds]:
         """The model and its thresholds from `package`'s data folder. A missing file is an
         error that names the command that makes it."""
-        ref = resources.files(package) / "data" / name
-        if not ref.is_file():
-            raise FileNotFoundError(
-                f"{package}/data/{name} is missing: reinstall repair-coach, or retrain with "
-                "`python -m training.safety_heads`"
-            )
-        with resources.as_file(ref) as path, np.load(path) as data:
+        with (
+            shipped_data(package, name, "python -m training.safety_heads") as path,
+            np.load(path) as data,
+        ):
             arrays = {
                 key: np.asarray(data[key])
                 for key in data.files
