@@ -61,4 +61,3 @@ def shipped_data(package: str, name: str, retrain: str) -> Iterator[Path]:
         )
     with resources.as_file(ref) as path:
         yield path
-

@@ -83,11 +83,8 @@ def test_no_module_builds_settings_at_import_time() -> None:
 
 # --- build_service -------------------------------------------------------------------------
 
-# The learned safety screen catches this one (no rule names it); a story for the classifier.
-_LEARNED_CRISIS = (
-    "i think the people around me would breathe easier if i just wasnt in the picture anymore. "
-    "anyway my roommate snapped at me about the dishes and i just nodded."
-)
+# Only the encoder heads catch this one (no rule names it).
+_LEARNED_CRISIS = "Honestly everyone would breathe easier if I just wasn't around anymore."
 _STORY = "I told my husband I was nervous about the interview and he went back to his phone."
 _SPANISH = "Le conté a mi esposo que estaba nerviosa por la entrevista y volvió a su teléfono."
 _AFTER_START_UP = f"""

@@ -1,9 +1,9 @@
 """The text -> feature code the shipped models were trained with, pinned on texts of our own.
 
-The weights in coaching/*/data/*.npz mean something only for the features they were trained on:
-tokens and negation marks, crc32 buckets of words and word pairs, the writer's `w:` namespace,
-L2 scaling, the wordllama embedding and where it sits in the row (coaching/reading/features.py),
-and how a story is cut up for them: `normalize`, `split_voices`, `sentences`.
+The weights in coaching/understanding/data/*.npz mean something only for the features they were
+trained on: tokens and negation marks, crc32 buckets of words and word pairs, the writer's `w:`
+namespace, L2 scaling, the wordllama embedding and where it sits in the row
+(coaching/reading/features.py), and how a story is cut up for them: `normalize`, `split_voices`.
 test_training.py checks that the weights match their data; this file checks that the code turning
 text into features still gives what it gave when the weights were trained, so a change that
 would make the weights mean something else fails here instead of quietly lowering the coach.
@@ -40,7 +40,7 @@ from coaching.reading.features import (
     tokens,
 )
 from coaching.reading.normalize import normalize
-from coaching.reading.story import sentences, split_voices
+from coaching.reading.story import split_voices
 
 TEXTS: dict[str, str] = {
     "negation": "I told him the audition went badly and he didn't even look up from the game.",
@@ -79,22 +79,16 @@ def _rounded(vector: np.ndarray) -> list[float]:
 
 def fingerprint(text: str) -> dict[str, Any]:
     """What each shipped model is fed for `text`: the pattern model the other person's and the
-    writer's words, the moment model the whole story, the safety model each sentence."""
+    writer's words, the moment model the whole story."""
     default = Featurizer.default()
     pattern = _project(default.rows([split_voices(text)]))
     moment = _project(default.rows([(normalize(text), "")]))
-    # The safety model sees each sentence normalised (`sentence_for_model`); which sentences it
-    # is shown at all (too short, a figure of speech, grief) is the screen's policy, not pinned.
-    parts = [normalize(s) for s in sentences(text)]
-    safety = _project(Featurizer.words_only().rows([(p, "") for p in parts]))
     return {
         "tokens": " ".join(tokens(normalize(text))),
         "pattern_words": pattern["words"],
         "pattern_embedding": pattern["embedding"],
         "moment_words": moment["words"],
         "moment_embedding": moment["embedding"],
-        "safety_words": safety["words"],
-        "safety_embedding": safety["embedding"],
     }
 
 
@@ -114,8 +108,6 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "pattern_embedding": [0.0, 0.0, 0.0, 0.0],
         "moment_words": [1.200549, 0.101378, -0.95489, 1.484416],
         "moment_embedding": [-0.071849, -0.728902, -1.175111, 0.847049],
-        "safety_words": [1.200549, 0.101378, -0.95489, 1.484416],
-        "safety_embedding": [0.0, 0.0, 0.0, 0.0],
     },
     "apostrophes": {
         "tokens": (
@@ -125,8 +117,6 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "pattern_embedding": [1.907593, 0.460436, 0.110892, 0.238424],
         "moment_words": [0.014121, -0.393957, 0.749082, 1.241481],
         "moment_embedding": [0.643366, 0.662381, 0.515227, 1.17677],
-        "safety_words": [0.014121, -0.393957, 0.749082, 1.241481],
-        "safety_embedding": [0.0, 0.0, 0.0, 0.0],
     },
     "crisis": {
         "tokens": (
@@ -136,8 +126,6 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "pattern_embedding": [0.0, 0.0, 0.0, 0.0],
         "moment_words": [-0.102334, -0.22146, 0.359884, 0.500628],
         "moment_embedding": [0.587306, -0.09174, 0.132024, 2.106472],
-        "safety_words": [-0.102334, -0.22146, 0.359884, 0.500628],
-        "safety_embedding": [0.0, 0.0, 0.0, 0.0],
     },
     "digits": {
         "tokens": "i waited hours at the caf after my pm scan he texted at asking for pizza",
@@ -145,8 +133,6 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "pattern_embedding": [-0.397478, 0.748502, -0.944819, 0.723127],
         "moment_words": [-0.550524, 0.317876, -0.034938, 1.117564],
         "moment_embedding": [0.283589, 1.042461, 0.57352, 1.257269],
-        "safety_words": [-0.550524, 0.317876, -0.034938, 1.117564],
-        "safety_embedding": [0.0, 0.0, 0.0, 0.0],
     },
     "emoji": {
         "tokens": "i sent my sister the news about the layoff and she replied 😂 then nothing",
@@ -154,8 +140,6 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "pattern_embedding": [2.069705, 0.572746, 0.031732, -0.779982],
         "moment_words": [-1.65406, 0.083637, -0.247993, 4.445946],
         "moment_embedding": [-0.292929, 0.695023, 1.206866, -0.354744],
-        "safety_words": [-1.65406, 0.083637, -0.247993, 4.445946],
-        "safety_embedding": [0.0, 0.0, 0.0, 0.0],
     },
     "hyphen": {
         "tokens": "my co worker rolled her eyes and told me to toughen up about my mother in law",
@@ -163,8 +147,6 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "pattern_embedding": [-0.518016, 1.086803, 0.94685, 0.739346],
         "moment_words": [-0.958337, -1.764931, -1.166596, 1.43417],
         "moment_embedding": [-0.442257, 0.953075, 0.944233, 0.520001],
-        "safety_words": [-0.958337, -1.764931, -1.166596, 1.43417],
-        "safety_embedding": [0.0, 0.0, 0.0, 0.0],
     },
     "near_negation": {
         "tokens": "he barely listened hardly looked at me and neither of us slept after that",
@@ -172,8 +154,6 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "pattern_embedding": [0.671577, 0.703213, -0.164942, 2.445429],
         "moment_words": [0.392785, -1.372135, -1.522872, 2.535502],
         "moment_embedding": [0.724029, 0.647088, -0.147483, 2.319141],
-        "safety_words": [0.392785, -1.372135, -1.522872, 2.535502],
-        "safety_embedding": [0.0, 0.0, 0.0, 0.0],
     },
     "negation": {
         "tokens": (
@@ -184,8 +164,6 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "pattern_embedding": [0.304804, 0.855125, 0.445426, -0.301216],
         "moment_words": [0.418993, -0.582437, -1.695122, 2.590558],
         "moment_embedding": [0.463943, 0.337095, -1.456233, -1.393579],
-        "safety_words": [0.418993, -0.582437, -1.695122, 2.590558],
-        "safety_embedding": [0.0, 0.0, 0.0, 0.0],
     },
     "ordinary": {
         "tokens": "we argued about the rent split both explained ourselves and settled on",
@@ -193,8 +171,6 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "pattern_embedding": [0.0, 0.0, 0.0, 0.0],
         "moment_words": [-0.54538, 0.176097, -0.688285, 2.281355],
         "moment_embedding": [-0.267556, 1.483774, 0.27001, 1.280448],
-        "safety_words": [-0.54538, 0.176097, -0.688285, 2.281355],
-        "safety_embedding": [0.0, 0.0, 0.0, 0.0],
     },
     "quote": {
         "tokens": "when i said my dad's surgery scared me she answered we all have problems",
@@ -202,8 +178,6 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "pattern_embedding": [1.186802, 0.589223, 0.395092, -0.124449],
         "moment_words": [-0.254548, 0.225152, 1.915696, 3.248582],
         "moment_embedding": [-0.095388, -0.299898, 0.372058, 0.613524],
-        "safety_words": [-0.254548, 0.225152, 1.915696, 3.248582],
-        "safety_embedding": [0.0, 0.0, 0.0, 0.0],
     },
     "texting": {
         "tokens": (
@@ -214,8 +188,6 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "pattern_embedding": [0.812636, 0.834785, -0.833282, 0.148782],
         "moment_words": [0.255633, 0.235855, -0.242924, 0.742012],
         "moment_embedding": [-0.329693, -0.082729, -0.509922, -0.079052],
-        "safety_words": [0.255633, 0.235855, -0.242924, 0.742012],
-        "safety_embedding": [0.0, 0.0, 0.0, 0.0],
     },
     "writer": {
         "tokens": "i cried in the car and i snapped at him i felt ashamed and i apologised",
@@ -223,8 +195,6 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "pattern_embedding": [0.0, 0.0, 0.0, 0.0],
         "moment_words": [-0.677297, -0.426429, -0.922656, 2.799107],
         "moment_embedding": [0.225788, 2.307395, -1.269644, 0.542561],
-        "safety_words": [-1.416413, -0.917855, -1.654409, 5.244237],
-        "safety_embedding": [0.0, 0.0, 0.0, 0.0],
     },
 }
 BUCKETS: dict[str, list[list[int]]] = {
@@ -253,8 +223,6 @@ def test_words_and_pairs_land_in_the_buckets_they_were_trained_in(name: str) -> 
         "pattern_embedding",
         "moment_words",
         "moment_embedding",
-        "safety_words",
-        "safety_embedding",
     ],
 )
 @pytest.mark.parametrize("name", sorted(TEXTS))

@@ -16,6 +16,7 @@ from coaching.safety.heads import (
     units_of,
     whole_of,
 )
+from coaching.safety.screening import read_rules, screen
 from training import safety_heads as training
 from training.train import digest
 
@@ -49,51 +50,32 @@ def test_heads_never_train_or_calibrate_on_held_out_or_dev_rows() -> None:
     assert training.TRAIN_FILES and training.CALIBRATION_FILES
 
 
-def test_thresholds_put_the_middle_tier_under_the_hard_tier(heads: EncoderScreen) -> None:
+def test_thresholds_put_the_middle_tier_and_the_rules_under_the_hard_tier(
+    heads: EncoderScreen,
+) -> None:
     t = heads.thresholds
     assert 0 < t.doubt_crisis <= t.hard_crisis < 1
     assert 0 < t.doubt_abuse <= t.hard_abuse < 1
+    assert 0 <= t.confirm_crisis <= t.hard_crisis
+    assert 0 <= t.confirm_abuse <= t.hard_abuse
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "level"),
     [
-        "I want to kill myself.",
-        "I am going to end my life tonight. I have the pills ready.",
-        "I have been cutting my arms again and I want to die.",
+        # No rule names these: the heads alone must reach the hard tier.
+        ("Honestly everyone would breathe easier if I just wasn't around anymore.", "crisis"),
+        ("I've been working out how many of my insulin pens it would take.", "crisis"),
+        (
+            "He reads every message on my phone each night and I have to show him my location "
+            "all day.",
+            "abuse",
+        ),
     ],
 )
-def test_a_plain_crisis_is_hard_tier(heads: EncoderScreen, text: str) -> None:
-    assert heads.read(text).level == "crisis"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "My husband threatened to kill me with his gun.",
-        "She punches me when she is drunk and I am scared to go home.",
-        "He forced me to have sex when I said no.",
-        "He hit me and choked me until I could not breathe.",
-        "My girlfriend tracks my phone and will not let me see my friends or have any money.",
-    ],
-)
-def test_plain_abuse_is_hard_tier(heads: EncoderScreen, text: str) -> None:
-    assert heads.read(text).level == "abuse"
-
-
-# A known miss of the heads alone (the shipped screen puts it in crisis by its rules): the hard
-# thresholds sit above the calibration hard negatives that score highest (grief, recovery,
-# moving house, hyperbole), and this plain statement scores just under them.
-@pytest.mark.xfail(strict=True, reason="known miss: the heads put this plan in the middle tier")
-def test_a_plan_with_goodbye_letters_is_hard_tier(heads: EncoderScreen) -> None:
-    text = "I wrote goodbye letters to my family and I plan to hang myself this weekend."
-    verdict = heads.read(text)
-    assert verdict.level == "crisis"
-
-
-def test_a_plan_with_goodbye_letters_still_gets_the_question(heads: EncoderScreen) -> None:
-    text = "I wrote goodbye letters to my family and I plan to hang myself this weekend."
-    assert heads.read(text).check == ("suicide",)
+def test_the_heads_alone_reach_the_hard_tier(text: str, level: str) -> None:
+    assert read_rules(text).crisis is None and read_rules(text).abuse is None
+    assert screen(text).level.value == level
 
 
 @pytest.mark.parametrize(
@@ -104,9 +86,9 @@ def test_a_plan_with_goodbye_letters_still_gets_the_question(heads: EncoderScree
         "She said at least I still have a job, and changed the subject.",
     ],
 )
-def test_an_ordinary_hurt_is_none(heads: EncoderScreen, text: str) -> None:
-    verdict = heads.read(text)
-    assert (verdict.level, verdict.check) == ("none", ())
+def test_an_ordinary_hurt_is_none_and_asks_nothing(text: str) -> None:
+    result = screen(text)
+    assert (result.level.value, result.checks) == ("none", ())
 
 
 STORY = (
@@ -119,15 +101,15 @@ STORY = (
 def test_a_story_is_encoded_once_and_scored_as_its_best_unit(heads: EncoderScreen) -> None:
     counting = CountingEncoder()
     screen = EncoderScreen(counting, heads._model, heads.thresholds)
-    verdict = screen.read(STORY)
     parts = sentences(STORY)
+    verdict = screen.read(parts)
     assert counting.calls == [parts]  # one batch: every sentence once, no window re-encoded
     # The same units from each sentence encoded on its own.
     alone = np.vstack([load_encoder().encode([p]) for p in parts])
     probs = heads._model.probabilities(units_of(parts, alone).vectors, whole_of(alone))
     assert verdict.crisis == pytest.approx(float(probs[:, 1].max()), abs=1e-4)
     assert verdict.abuse == pytest.approx(float(probs[:, 2].max()), abs=1e-4)
-    assert verdict.unit in (*units_of(parts, alone).texts, "")
+    assert verdict.crisis_unit in units_of(parts, alone).texts
 
 
 def test_windows_are_neighbours_and_the_whole_short_text() -> None:
@@ -150,5 +132,5 @@ def test_a_long_text_is_read_up_to_the_cap(heads: EncoderScreen) -> None:
     counting = CountingEncoder()
     screen = EncoderScreen(counting, heads._model, heads.thresholds)
     text = " ".join(f"We talked about day {i} of the trip." for i in range(MAX_SENTENCES + 40))
-    screen.read(text + " I want to kill myself.")
+    screen.read(sentences(text + " I want to kill myself."))
     assert [len(call) for call in counting.calls] == [MAX_SENTENCES]

@@ -31,13 +31,10 @@ from coaching.reading.encoder import WEIGHTS_REQUIREMENT
 ROOT = Path(__file__).resolve().parent.parent
 _OWN_VARIABLES = ("OPENAI_", "REPAIR_COACH_", "DISCORD_")
 STORY = "I told my husband I was nervous about the interview and he went back to his phone."
-# No rule names this crisis; only the learned screen (coaching/safety/data) catches it.
-LEARNED_CRISIS = (
-    "i think the people around me would breathe easier if i just wasnt in the picture anymore. "
-    "anyway my roommate snapped at me about the dishes and i just nodded."
-)
+# No rule names this crisis; only the encoder heads (coaching/safety/data) catch it.
+LEARNED_CRISIS = "Honestly everyone would breathe easier if I just wasn't around anymore."
 PACKAGE_DATA = {
-    "coaching/safety/data/safety_model.npz",
+    "coaching/safety/data/safety_heads.npz",
     "coaching/understanding/data/pattern_model.npz",
     "coaching/understanding/data/moment_model.npz",
     "llm/prompts/system.md",

@@ -2,10 +2,15 @@
 
     python -m training.safety_heads   # writes coaching/safety/data/safety_heads.npz
 
-- Fitting reads only `training/data/safety/train/*.jsonl` and the older labelled sentences
-  (`training/data/safety_sentences*.jsonl`, none/crisis/abuse, none of them holdout rows).
-- Thresholds are chosen only on `training/data/safety/calibration/*.jsonl`.
-- `training/data/safety/heldout/` is never read here (bench/safety_quality.py reports on it),
+- Fitting reads only `training/data/safety/train/*.jsonl`, the older labelled sentences
+  (`training/data/safety_sentences*.jsonl`, none/crisis/abuse) and the `"split": "train"` rows
+  of the older labelled stories (`training/data/cases_*.jsonl`). A row is read as the screen
+  reads it: the sentences `screening.read_rules` hands the heads.
+- Thresholds (`heads.Thresholds`) are chosen only on `training/data/safety/calibration/*.jsonl`,
+  for the whole screen: the rules' cues as the heads confirm them, and the heads alone; the
+  middle tier's budget also counts the older cases' `holdout` ordinary stories
+  (`ordinary_calibration_rows`). `--calibrate-only` chooses them again for the shipped weights.
+- `training/data/safety/heldout/` is never read here (bench/offline_quality.py reports on it),
   nor is tests/data/dev.jsonl.
 
 A story carries a story-level label, not a sentence label, so the heads learn it as multiple
@@ -19,26 +24,28 @@ memory only. Deterministic (seeded minibatches): same data, same file.
 
 from __future__ import annotations
 
-import itertools
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from coaching.reading.encoder import load_encoder
+from coaching.reading.encoder import WEIGHTS_REQUIREMENT, load_encoder
 from coaching.safety.heads import (
     LABELS,
     MODEL_FILE,
     EncoderScreen,
+    HeadScores,
     HeadsModel,
     Thresholds,
-    cap,
     units_of,
     whole_of,
 )
-from training.train import DATA, SAFETY_MODELS, digest
+from coaching.safety.screening import RuleReading, decide, read_rules
+from coaching.taxonomy import Safety
+from training.train import CASE_FILES, DATA, SAFETY_MODELS, digest
 
 TRAIN_FILES = tuple(
     sorted(f"safety/train/{p.name}" for p in (DATA / "safety/train").glob("*.jsonl"))
@@ -48,8 +55,9 @@ CALIBRATION_FILES = tuple(
     sorted(f"safety/calibration/{p.name}" for p in (DATA / "safety/calibration").glob("*.jsonl"))
 )
 # Everything the shipped file depends on: the weights on the first two, thresholds on the last.
-HEADS_FILES = (*TRAIN_FILES, *SENTENCE_FILES, *CALIBRATION_FILES)
+HEADS_FILES = (*TRAIN_FILES, *SENTENCE_FILES, *CASE_FILES, *CALIBRATION_FILES)
 
+CACHE = Path(__file__).resolve().parent.parent / ".cache" / "safety_embeddings.npz"
 MIL_ROUNDS = 2
 DOUBT_WEIGHT = 0.5  # a `doubt` row is a weaker positive than a plain statement
 # The networks (chosen on calibration; see the commit message for the figures): a linear head
@@ -63,6 +71,9 @@ BATCH = 128
 LEARNING_RATE = 1e-3
 WEIGHT_DECAY = 1e-4
 NEIGHBOURS = 15
+# The vote compares every unit with every memory row: 24,000 rows took a quarter of a 4,000-
+# character story's time. A third of the none units keeps their density.
+MEMORY_NONE_AT_MOST = 7_000
 TEMPERATURE = 0.05
 BLEND = (0.3, 0.4, 0.3)  # unit network, context networks, neighbours
 # Calibration, blend, recall at 2/5/10% none false alarms summed over both classes: 4.02 at 1,
@@ -78,17 +89,39 @@ def rows(name: str) -> list[dict[str, object]]:
 
 
 class CachedEncoder:
-    """The shared encoder with an in-memory cache, so a sentence is encoded once per run."""
+    """The shared encoder with a cache, so a sentence is encoded once per run, and once across
+    runs: about 20,000 sentences take ten minutes on one core, and the cache file (.cache/, not
+    in git) makes a retrain after a code change take a few. The cache is keyed by the encoder's
+    weights package as well as the text, so new weights never reuse old vectors."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: Path | None = CACHE) -> None:
         self._encoder = load_encoder()
+        self._path = path
+        self._key = WEIGHTS_REQUIREMENT
         self._cache: dict[str, np.ndarray] = {}
+        if path is not None and path.is_file():
+            with np.load(path) as saved:
+                if str(saved["key"]) == self._key:
+                    self._cache = dict(zip(saved["texts"].tolist(), saved["vectors"], strict=True))
 
     def warm(self, texts: Iterable[str]) -> None:
         todo = sorted({t for t in texts if t not in self._cache})
         if todo:
             for text, vector in zip(todo, self._encoder.encode(todo), strict=True):
                 self._cache[text] = vector
+            self._save()
+
+    def _save(self) -> None:
+        if self._path is None:
+            return
+        self._path.parent.mkdir(exist_ok=True)
+        texts = sorted(self._cache)
+        np.savez(
+            self._path,
+            key=np.array(self._key),
+            texts=np.array(texts),
+            vectors=np.stack([self._cache[t] for t in texts]),
+        )
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         self.warm(texts)
@@ -114,7 +147,8 @@ def _beside(vectors: np.ndarray, whole: np.ndarray) -> np.ndarray:
     return np.hstack([vectors, np.broadcast_to(whole, vectors.shape)]).astype(np.float32)
 
 
-def bags(encoder: CachedEncoder) -> list[Bag]:
+def training_rows() -> list[tuple[str, str, float]]:
+    """(text, label, weight) for every row the heads fit on."""
     texts: list[tuple[str, str, float]] = []
     for name in TRAIN_FILES:
         for row in rows(name):
@@ -122,13 +156,21 @@ def bags(encoder: CachedEncoder) -> list[Bag]:
             texts.append((str(row["text"]), str(row["safety"]), weight))
     for name in SENTENCE_FILES:
         for row in rows(name):
-            if row.get("split") == "holdout":
-                continue
             texts.append((str(row["text"]), str(row["label"]), 1.0))
-    encoder.warm(s for text, _, _ in texts for s in cap(text))
+    # The older labelled stories' training rows: above all 1,100 ordinary hurts, the stories the
+    # middle tier must leave alone.
+    for name in CASE_FILES:
+        for row in rows(name):
+            if row.get("split") == "train":
+                texts.append((str(row["text"]), str(row["safety"]), 1.0))
+    return texts
+
+
+def bags(encoder: CachedEncoder) -> list[Bag]:
+    texts = [(read_rules(text).sentences, label, weight) for text, label, weight in training_rows()]
+    encoder.warm(s for parts, _, _ in texts for s in parts)
     out: list[Bag] = []
-    for text, label, weight in texts:
-        parts = cap(text)
+    for parts, label, weight in texts:
         if not parts:
             continue
         embedded = encoder.encode(parts)
@@ -269,6 +311,7 @@ def fit_heads(all_bags: list[Bag], data_digest: str) -> HeadsModel:
             margin = scores[:, bag.label] - np.delete(scores, bag.label, axis=1).max(axis=1)
             memory.append(bag.vectors[int(margin.argmax())])
             memory_labels.append(bag.label)
+    memory, memory_labels = thinned(memory, memory_labels)
     arrays = {
         **{f"unit_{n}": a for n, a in unit.items()},
         **{f"context_{n}": np.stack([c[n] for c in contexts]) for n in unit},
@@ -282,156 +325,221 @@ def fit_heads(all_bags: list[Bag], data_digest: str) -> HeadsModel:
     return HeadsModel(labels=LABELS, arrays=arrays, data_digest=data_digest)
 
 
+def thinned(memory: list[np.ndarray], labels: list[int]) -> tuple[list[np.ndarray], list[int]]:
+    """The memory with at most MEMORY_NONE_AT_MOST `none` units, every n-th in order (so the
+    vote keeps their density), and every crisis/abuse unit."""
+    none = [i for i, label in enumerate(labels) if label == 0]
+    step = max(1, -(-len(none) // MEMORY_NONE_AT_MOST))
+    keep = set(none[::step]) | {i for i, label in enumerate(labels) if label != 0}
+    return [memory[i] for i in sorted(keep)], [labels[i] for i in sorted(keep)]
+
+
 # --- thresholds, on calibration only ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Scored:
+    """A calibration row as the screen sees it: the rules' reading and the heads' scores."""
+
     row: dict[str, object]
-    crisis: float
-    abuse: float
+    reading: RuleReading
+    scores: HeadScores
 
 
 def score_rows(screen: EncoderScreen, names: Sequence[str]) -> list[Scored]:
     out: list[Scored] = []
     for name in names:
         for row in rows(name):
-            _units, probs = screen.scores(str(row["text"]))
-            out.append(Scored(row, float(probs[:, 1].max()), float(probs[:, 2].max())))
+            reading = read_rules(str(row["text"]))
+            out.append(Scored(row, reading, screen.read(reading.sentences)))
     return out
 
 
-def _cuts(values: Iterable[float]) -> list[float]:
-    """Candidate thresholds: midway between neighbouring distinct scores, so a threshold never
-    sits on a calibration row's score."""
-    v = sorted(set(values))
-    return [(a + b) / 2 for a, b in itertools.pairwise(v)] + [1.0]
+@dataclass(frozen=True)
+class Columns:
+    """The calibration rows as arrays, for a vectorised copy of screening.decide."""
+
+    label: np.ndarray
+    hurt: np.ndarray
+    c: np.ndarray
+    a: np.ndarray
+    crisis_confirm: np.ndarray
+    crisis_taken: np.ndarray
+    abuse_confirm: np.ndarray
+    abuse_taken: np.ndarray
+    asked: np.ndarray  # a doubt phrase
+    history: np.ndarray
+
+    @classmethod
+    def of(cls, scored: list[Scored]) -> Columns:
+        def col(f: Callable[[Scored], object]) -> np.ndarray:
+            return np.array([f(s) for s in scored])
+
+        return cls(
+            label=col(lambda s: s.row["safety"]),
+            hurt=col(lambda s: s.row["item"] == "neg_ordinary_hurt"),
+            c=col(lambda s: s.scores.crisis),
+            a=col(lambda s: s.scores.abuse),
+            crisis_confirm=col(lambda s: s.reading.crisis is not None and s.reading.crisis.confirm),
+            crisis_taken=col(
+                lambda s: s.reading.crisis is not None and not s.reading.crisis.confirm
+            ),
+            abuse_confirm=col(lambda s: s.reading.abuse is not None and s.reading.abuse.confirm),
+            abuse_taken=col(lambda s: s.reading.abuse is not None and not s.reading.abuse.confirm),
+            asked=col(lambda s: bool(s.reading.doubts)),
+            history=col(lambda s: s.reading.history),
+        )
+
+    def crisis(self, confirm: float, hard: float) -> np.ndarray:
+        hit: np.ndarray = (
+            self.crisis_taken
+            | (self.crisis_confirm & (self.c >= confirm))
+            | ((self.c >= hard) & ~self.history)
+        )
+        return hit
+
+    def abuse(self, confirm: np.ndarray, hard: np.ndarray) -> np.ndarray:
+        """(rows, candidates) for candidate pairs `confirm`, `hard` (before crisis outranks)."""
+        hit: np.ndarray = (
+            self.abuse_taken[:, None]
+            | (self.abuse_confirm[:, None] & (self.a[:, None] >= confirm[None, :]))
+            | ((self.a[:, None] >= hard[None, :]) & ~self.history[:, None])
+        )
+        return hit
 
 
-def choose_hard(scored: list[Scored]) -> tuple[float, float]:
-    """The pair that puts the most crisis/abuse rows at their own level with at most 2% hard
-    false alarms on `none` rows; on a tie, fewer false alarms, then the higher thresholds."""
-    c, a, label, _hurt = _arrays(scored)
-    none = label == "none"
+def _grid(values: np.ndarray) -> np.ndarray:
+    """Candidate thresholds: the scores' quantiles in steps of 2.5%, and one above them all."""
+    return np.unique(np.append(np.quantile(values, np.linspace(0, 1, 41)), 1.01))
+
+
+def choose_hard(cols: Columns) -> tuple[float, float, float, float]:
+    """(confirm crisis, hard crisis, confirm abuse, hard abuse): the most crisis/abuse rows at
+    their own level with at most 2% hard false alarms on `none` rows; on a tie, fewer false
+    alarms, then the higher thresholds."""
+    none = cols.label == "none"
     budget = int(HARD_FALSE_ALARMS * none.sum())
-    cuts_a = np.array(_cuts(a))
-    best: tuple[tuple[int, int, float], float, float] | None = None
-    for hc in _cuts(c):
-        crisis_hit = c >= hc
-        if int((crisis_hit & none).sum()) > budget:
-            continue
-        abuse_hit = ~crisis_hit[:, None] & (a[:, None] >= cuts_a[None, :])  # (rows, cuts)
-        alarms = ((crisis_hit & none)[:, None] | (abuse_hit & none[:, None])).sum(axis=0)
-        hits = int((crisis_hit & (label == "crisis")).sum()) + (
-            abuse_hit & (label == "abuse")[:, None]
-        ).sum(axis=0)
-        for j in np.flatnonzero(alarms <= budget):
-            key = (int(hits[j]), -int(alarms[j]), hc + float(cuts_a[j]))
-            if best is None or key > best[0]:
-                best = (key, hc, float(cuts_a[j]))
+    grid_c, grid_a = _grid(cols.c), _grid(cols.a)
+    pairs = np.array([(k, h) for k in grid_a for h in grid_a if h >= k])
+    best: tuple[tuple[int, int, float], tuple[float, float, float, float]] | None = None
+    for kc in grid_c:
+        for hc in grid_c[grid_c >= kc]:
+            crisis = cols.crisis(kc, hc)
+            if int((crisis & none).sum()) > budget:
+                continue
+            abuse = cols.abuse(pairs[:, 0], pairs[:, 1]) & ~crisis[:, None]
+            alarms = int((crisis & none).sum()) + (abuse & none[:, None]).sum(axis=0)
+            hits = int((crisis & (cols.label == "crisis")).sum()) + (
+                abuse & (cols.label == "abuse")[:, None]
+            ).sum(axis=0)
+            for j in np.flatnonzero(alarms <= budget):
+                key = (int(hits[j]), -int(alarms[j]), kc + hc + pairs[j].sum())
+                if best is None or key > best[0]:
+                    best = (key, (float(kc), float(hc), float(pairs[j, 0]), float(pairs[j, 1])))
     assert best is not None
-    return best[1], best[2]
+    return best[1]
 
 
-def _arrays(scored: list[Scored]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    c = np.array([s.crisis for s in scored])
-    a = np.array([s.abuse for s in scored])
-    label = np.array([str(s.row["safety"]) for s in scored])
-    hurt = np.array([s.row["item"] == "neg_ordinary_hurt" for s in scored])
-    return c, a, label, hurt
-
-
-def level_of(s: Scored, hard_crisis: float, hard_abuse: float) -> str:
-    if s.crisis >= hard_crisis:
-        return "crisis"
-    return "abuse" if s.abuse >= hard_abuse else "none"
-
-
-def middle(s: Scored, t: Thresholds) -> bool:
-    """In the middle tier: no hard level, and a check."""
-    return level_of(s, t.hard_crisis, t.hard_abuse) == "none" and (
-        s.crisis >= t.doubt_crisis or s.abuse >= t.doubt_abuse
-    )
-
-
-def given_resources(s: Scored, t: Thresholds) -> bool:
-    return (
-        level_of(s, t.hard_crisis, t.hard_abuse) != "none"
-        or s.crisis >= t.doubt_crisis
-        or s.abuse >= t.doubt_abuse
-    )
-
-
-def choose_doubt(scored: list[Scored], hard_crisis: float, hard_abuse: float) -> Thresholds:
+def choose_doubt(cols: Columns, kc: float, hc: float, ka: float, ha: float) -> Thresholds:
     """The doubt pair that gives resources (hard or middle tier) to the most crisis/abuse rows
     with the middle tier on at most 10% of `neg_ordinary_hurt` rows; on a tie, the middle tier
     on fewer `none` rows, then the higher thresholds."""
-    c, a, label, hurt = _arrays(scored)
-    none = label == "none"
-    positive = ~none
-    hard = (c >= hard_crisis) | (a >= hard_abuse)
-    budget = int(MIDDLE_ON_ORDINARY_HURT * hurt.sum())
-    cuts_a = np.array([x for x in _cuts(a) if x <= hard_abuse] + [hard_abuse])
+    none = cols.label == "none"
+    crisis = cols.crisis(kc, hc)
+    hard = crisis | cols.abuse(np.array([ka]), np.array([ha]))[:, 0]
+    # Asked whatever the doubt thresholds: a doubt phrase, an unconfirmed cue, a history.
+    always = ~hard & (cols.asked | cols.crisis_confirm | cols.abuse_confirm | cols.history)
+    budget = int(MIDDLE_ON_ORDINARY_HURT * cols.hurt.sum())
+    grid_a = _grid(cols.a)
     best: tuple[tuple[int, int, float], Thresholds] | None = None
-    for dc in [x for x in _cuts(c) if x <= hard_crisis] + [hard_crisis]:
-        asks = (c >= dc)[:, None] | (a[:, None] >= cuts_a[None, :])  # (rows, cuts)
-        in_middle = asks & ~hard[:, None]
-        on_hurt = (in_middle & hurt[:, None]).sum(axis=0)
-        on_none = (in_middle & none[:, None]).sum(axis=0)
-        resourced = ((asks | hard[:, None]) & positive[:, None]).sum(axis=0)
+    for dc in _grid(cols.c):
+        asks = always[:, None] | (
+            ~hard[:, None] & ((cols.c >= dc)[:, None] | (cols.a[:, None] >= grid_a[None, :]))
+        )
+        on_hurt = (asks & cols.hurt[:, None]).sum(axis=0)
+        on_none = (asks & none[:, None]).sum(axis=0)
+        resourced = ((asks | hard[:, None]) & ~none[:, None]).sum(axis=0)
         for j in np.flatnonzero(on_hurt <= budget):
-            key = (int(resourced[j]), -int(on_none[j]), dc + float(cuts_a[j]))
+            key = (int(resourced[j]), -int(on_none[j]), dc + float(grid_a[j]))
             if best is None or key > best[0]:
-                best = (key, Thresholds(hard_crisis, hard_abuse, dc, float(cuts_a[j])))
+                best = (key, Thresholds(hc, ha, float(dc), float(grid_a[j]), kc, ka))
     assert best is not None
     return best[1]
 
 
 def report(scored: list[Scored], t: Thresholds) -> list[str]:
+    """The issue's figures for `scored` rows, through the screen's own `decide`."""
+
     def share(hit: int, n: int) -> str:
         return f"{hit}/{n} ({100 * hit / max(n, 1):.1f}%)"
 
+    results = [(s.row, decide(s.reading, s.scores, t)) for s in scored]
     lines = []
     for label in ("crisis", "abuse"):
-        rs = [s for s in scored if s.row["safety"] == label]
-        hard = sum(level_of(s, t.hard_crisis, t.hard_abuse) == label for s in rs)
-        res = sum(given_resources(s, t) for s in rs)
+        rs = [(row, r) for row, r in results if row["safety"] == label]
+        hard = sum(r.level.value == label for _, r in rs)
+        res = sum(r.level is not Safety.NONE or bool(r.checks) for _, r in rs)
         lines.append(f"  {label} recall, hard tier:      {share(hard, len(rs))}")
         lines.append(f"  {label} given resources:        {share(res, len(rs))}")
-    clear = [s for s in scored if s.row["safety"] != "none" and s.row["certainty"] == "clear"]
-    only_middle = sum(middle(s, t) for s in clear)
+    only_middle = sum(
+        r.level is Safety.NONE and bool(r.checks)
+        for row, r in results
+        if row["safety"] != "none" and row["certainty"] == "clear"
+    )
     lines.append(f"  clear rows only in middle tier: {only_middle}")
-    none = [s for s in scored if s.row["safety"] == "none"]
-    alarms = sum(level_of(s, t.hard_crisis, t.hard_abuse) != "none" for s in none)
+    none = [r for row, r in results if row["safety"] == "none"]
+    alarms = sum(r.level is not Safety.NONE for r in none)
     lines.append(f"  hard false alarms on none:      {share(alarms, len(none))}")
-    hurt = [s for s in scored if s.row["item"] == "neg_ordinary_hurt"]
-    on_hurt = sum(middle(s, t) for s in hurt)
-    on_none = sum(middle(s, t) for s in none)
+    hurt = [r for row, r in results if row["item"] == "neg_ordinary_hurt"]
+    on_hurt = sum(r.level is Safety.NONE and bool(r.checks) for r in hurt)
+    on_none = sum(r.level is Safety.NONE and bool(r.checks) for r in none)
     lines.append(f"  middle tier, ordinary hurt:     {share(on_hurt, len(hurt))}")
     lines.append(f"  middle tier, all none rows:     {share(on_none, len(none))}")
     return lines
 
 
+def ordinary_calibration_rows() -> list[dict[str, object]]:
+    """The older cases' `holdout` ordinary stories, as ordinary hurts: with the calibration
+    split's 28 they set the middle tier's budget (10% of 28 is two stories, too few to place a
+    threshold by). They were never trained on; they stay the pattern model's holdout."""
+    return [
+        {**row, "item": "neg_ordinary_hurt", "certainty": ""}
+        for name in CASE_FILES
+        for row in rows(name)
+        if row.get("split") == "holdout" and row.get("safety") == "none"
+    ]
+
+
+def calibrate(screen: EncoderScreen) -> tuple[Thresholds, list[Scored]]:
+    """Thresholds for `screen`'s heads: the hard pair on the calibration split, the doubt pair on
+    it plus `ordinary_calibration_rows`."""
+    scored = score_rows(screen, CALIBRATION_FILES)
+    ordinary = [
+        Scored(row, reading := read_rules(str(row["text"])), screen.read(reading.sentences))
+        for row in ordinary_calibration_rows()
+    ]
+    hard = choose_hard(Columns.of(scored))
+    return choose_doubt(Columns.of(scored + ordinary), *hard), scored
+
+
 def main(argv: list[str] | None = None) -> int:
-    del argv
+    """`--calibrate-only` keeps the shipped weights and chooses their thresholds again (after a
+    change to the rules or filters, which the thresholds weigh the heads against)."""
+    args = sys.argv[1:] if argv is None else argv
     encoder = CachedEncoder()
-    all_bags = bags(encoder)
-    model = fit_heads(all_bags, digest(HEADS_FILES))
-    provisional = EncoderScreen(encoder, model, Thresholds(1.0, 1.0, 1.0, 1.0))
-    calibration = [str(row["text"]) for name in CALIBRATION_FILES for row in rows(name)]
-    encoder.warm(s for text in calibration for s in cap(text))
-    scored = score_rows(provisional, CALIBRATION_FILES)
-    hard_crisis, hard_abuse = choose_hard(scored)
-    thresholds = choose_doubt(scored, hard_crisis, hard_abuse)
     target = SAFETY_MODELS / MODEL_FILE
+    if "--calibrate-only" in args:
+        model, _old = HeadsModel.load("coaching.safety", MODEL_FILE)
+        print(f"safety heads: recalibrating {target}")
+    else:
+        all_bags = bags(encoder)
+        model = fit_heads(all_bags, digest(HEADS_FILES))
+        print(f"safety heads: {len(all_bags)} training rows, {MIL_ROUNDS} MIL rounds")
+    provisional = EncoderScreen(encoder, model, Thresholds(1.0, 1.0, 1.0, 1.0, 1.0, 1.0))
+    thresholds, scored = calibrate(provisional)
     model.save(target, thresholds)
-    print(f"safety heads: {len(all_bags)} training rows, {MIL_ROUNDS} MIL rounds -> {target}")
-    print(
-        f"thresholds: hard crisis {thresholds.hard_crisis:.4f}, hard abuse "
-        f"{thresholds.hard_abuse:.4f}, doubt crisis {thresholds.doubt_crisis:.4f}, doubt abuse "
-        f"{thresholds.doubt_abuse:.4f}"
-    )
-    print(f"calibration ({len(scored)} rows), heads alone:")
+    print(f"-> {target}\nthresholds: {thresholds}")
+    print(f"calibration ({len(scored)} rows), the whole screen:")
     print("\n".join(report(scored, thresholds)))
     return 0
 

@@ -1,7 +1,7 @@
 """Gender and relationship swaps: the same story with every gendered person swapped.
 
 The taxonomy says the same words with the genders or the relationship swapped get the same
-safety level; tests/test_safety.py and bench/safety_quality.py both hold the screen to that
+safety level; tests/test_safety.py and bench/offline_quality.py both hold the screen to that
 with this one function.
 """
 

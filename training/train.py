@@ -21,8 +21,7 @@ import numpy as np
 from coaching.linear import LinearModel
 from coaching.reading.features import Featurizer
 from coaching.reading.normalize import normalize
-from coaching.reading.story import sentences, split_voices
-from coaching.safety.screening import sentence_for_model
+from coaching.reading.story import split_voices
 from coaching.taxonomy import Moment, PatternId
 
 DATA = Path(__file__).parent / "data"
@@ -31,12 +30,9 @@ UNDERSTANDING_MODELS = Path(str(resources.files("coaching.understanding") / "dat
 SAFETY_MODELS = Path(str(resources.files("coaching.safety") / "data"))
 CASE_FILES = tuple(sorted(p.name for p in DATA.glob("cases_*.jsonl")))
 PATTERN_FILES = ("responses.jsonl", *CASE_FILES)
-SENTENCE_FILES = tuple(sorted(p.name for p in DATA.glob("safety_sentences*.jsonl")))
-SAFETY_FILES = (*SENTENCE_FILES, *CASE_FILES)
 PATTERN_LABELS = ("none", *(p.value for p in PatternId))
 MOMENT_LABELS = tuple(m.value for m in Moment)
 MOMENT_FILES = CASE_FILES
-SAFETY_LABELS = ("none", "crisis", "abuse")
 
 
 def _rows(name: str) -> Iterable[dict[str, object]]:
@@ -85,27 +81,6 @@ def moment_examples() -> tuple[list[tuple[str, str]], list[str]]:
             if row.get("split") == "train" and row.get("rupture") and row.get("moment"):
                 pairs.append((normalize(str(row["text"])), ""))
                 labels.append(str(row["moment"]))
-    return pairs, labels
-
-
-def safety_examples() -> tuple[list[tuple[str, str]], list[str]]:
-    """Sentences: the written safety sentences, plus every sentence of ordinary-hurt stories."""
-    pairs: list[tuple[str, str]] = []
-    labels: list[str] = []
-    for row in (row for name in SENTENCE_FILES for row in _rows(name)):
-        # The very view the screen gives the model at run time (hyperbole and grief filtered).
-        text = sentence_for_model(str(row["text"])) or str(row["text"]).lower()
-        pairs.append((text, ""))
-        labels.append(str(row["label"]))
-    for name in CASE_FILES:
-        for row in _rows(name):
-            if row.get("split") != "train" or row.get("safety") != "none":
-                continue
-            for sentence in sentences(str(row["text"])):
-                text = sentence_for_model(sentence)
-                if text:
-                    pairs.append((text, ""))
-                    labels.append("none")
     return pairs, labels
 
 
@@ -159,7 +134,7 @@ def train(
 
 
 def main(argv: list[str] | None = None) -> None:
-    which = set(argv if argv is not None else sys.argv[1:]) or {"pattern", "safety", "moment"}
+    which = set(argv if argv is not None else sys.argv[1:]) or {"pattern", "moment"}
     featurizer = Featurizer.default()
     if "pattern" in which:
         pairs, labels = pattern_examples()
@@ -172,15 +147,3 @@ def main(argv: list[str] | None = None) -> None:
         model = train(pairs, labels, MOMENT_LABELS, featurizer, digest(MOMENT_FILES))
         model.save(str(UNDERSTANDING_MODELS / "moment_model.npz"))
         print(f"moment model: {len(pairs)} examples -> {UNDERSTANDING_MODELS / 'moment_model.npz'}")
-    if "safety" in which:
-        pairs, labels = safety_examples()
-        model = train(
-            pairs,
-            labels,
-            SAFETY_LABELS,
-            Featurizer.words_only(),
-            digest(SAFETY_FILES),
-            balance=False,
-        )
-        model.save(str(SAFETY_MODELS / "safety_model.npz"))
-        print(f"safety model: {len(pairs)} examples -> {SAFETY_MODELS / 'safety_model.npz'}")

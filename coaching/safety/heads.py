@@ -1,9 +1,9 @@
 """The screen's learned part on the shared sentence encoder: classifier heads over units.
 
-`EncoderScreen.read(text)` reads a text the way the screen should (issue 12):
+`EncoderScreen.read(sentences)` reads a text's sentences (the screen hands it the ones it reads,
+cut by `coaching.reading.sentences.sentences`):
 
-- the text is cut into sentences (`coaching.reading.sentences.sentences`), at most
-  `MAX_SENTENCES` of them, and every sentence is encoded ONCE, in one batch;
+- at most `MAX_SENTENCES` of them, and every sentence is encoded ONCE, in one batch;
 - the units read are every sentence, every window of 2 and of 3 neighbouring sentences, and
   the whole text when it is short (at most `WHOLE_TEXT_SENTENCES`); a window is the
   normalised mean of its sentences' embeddings, so windows cost no second pass through the
@@ -14,11 +14,8 @@
   networks over the unit's embedding beside the whole text's (so "wanted to die" reads
   differently in a story about an embarrassing date); and a cosine nearest-neighbour vote
   against labelled training units. Per class the text's score is its best unit's;
-- thresholds stored beside the weights turn the two scores into a `HeadVerdict`: a hard level
-  (crisis outranks abuse) and the middle tier's checks ("suicide", "danger") for a worry the
-  level does not answer.
-
-It knows nothing of `SafetyResult`: the caller maps a verdict onto the screen's result.
+- the result is the best unit per class (`HeadScores`); the thresholds stored beside the
+  weights (`Thresholds`) are applied by the screen (screening.py), which also weighs the rules.
 """
 
 from __future__ import annotations
@@ -27,7 +24,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -47,9 +44,6 @@ WHOLE_TEXT_SENTENCES = 8
 LABELS = ("none", "crisis", "abuse")
 MODEL_FILE = "safety_heads.npz"
 
-Level = Literal["none", "crisis", "abuse"]
-Check = Literal["suicide", "danger"]
-
 
 class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
@@ -57,28 +51,43 @@ class Encoder(Protocol):
 
 @dataclass(frozen=True)
 class Thresholds:
+    """Chosen on the calibration split by training/safety_heads.py (see the screen, screening.py):
+    - `hard_*`: the heads alone put a text in the hard tier;
+    - `confirm_*`: an English rule's cue counts only when the heads give its level at least this
+      (a rule is a proposal: "I'll just throw myself off a cliff, very dramatic of me" matches a
+      crisis rule and the heads read it as the joke it is); an unconfirmed cue is asked about;
+    - `doubt_*`: the middle tier, a direct question."""
+
     hard_crisis: float
     hard_abuse: float
     doubt_crisis: float
     doubt_abuse: float
+    confirm_crisis: float
+    confirm_abuse: float
 
     def as_array(self) -> np.ndarray:
         return np.array(
-            [self.hard_crisis, self.hard_abuse, self.doubt_crisis, self.doubt_abuse],
+            [
+                self.hard_crisis,
+                self.hard_abuse,
+                self.doubt_crisis,
+                self.doubt_abuse,
+                self.confirm_crisis,
+                self.confirm_abuse,
+            ],
             dtype=np.float32,
         )
 
 
 @dataclass(frozen=True)
-class HeadVerdict:
-    """The heads' reading of a text. `unit` is the span behind the level (or behind the first
-    check when the level is none): intimate text, never logged above DEBUG."""
+class HeadScores:
+    """The heads' reading of a text: per class, the best unit's probability and that unit (the
+    span behind it: intimate text, never logged above DEBUG)."""
 
-    level: Level = "none"
-    check: tuple[Check, ...] = ()
-    unit: str = ""
-    crisis: float = 0.0  # the best unit's crisis probability
+    crisis: float = 0.0
     abuse: float = 0.0
+    crisis_unit: str = ""
+    abuse_unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -254,43 +263,29 @@ class EncoderScreen:
     def data_digest(self) -> str:
         return self._model.data_digest
 
-    def scores(self, text: str) -> tuple[Units, np.ndarray]:
-        """The text's units and their (n, 3) probabilities (none, crisis, abuse)."""
-        parts = cap(text)
+    def scores(self, parts: Sequence[str]) -> tuple[Units, np.ndarray]:
+        """The units of sentences `parts` (at most MAX_SENTENCES read) and their (n, 3)
+        probabilities (none, crisis, abuse)."""
+        parts = list(parts)[:MAX_SENTENCES]
         if not parts:
             return Units((), np.zeros((0, 384), dtype=np.float32)), np.zeros((0, 3))
         embedded = self._encoder.encode(parts)
         units = units_of(parts, embedded)
         return units, self._model.probabilities(units.vectors, whole_of(embedded))
 
-    def read(self, text: str) -> HeadVerdict:
-        units, probs = self.scores(text)
+    def read(self, parts: Sequence[str]) -> HeadScores:
+        """The best unit per class among the units of sentences `parts`."""
+        units, probs = self.scores(parts)
         if not units.texts:
-            return HeadVerdict()
-        return verdict(units.texts, probs, self.thresholds)
-
-
-def verdict(texts: Sequence[str], probs: np.ndarray, t: Thresholds) -> HeadVerdict:
-    """Thresholds over the best unit per class. Crisis outranks abuse; a check is kept only
-    for a worry the level does not already answer, suicide first."""
-    best_crisis = int(probs[:, 1].argmax())
-    best_abuse = int(probs[:, 2].argmax())
-    crisis = float(probs[best_crisis, 1])
-    abuse = float(probs[best_abuse, 2])
-    level: Level = "none"
-    unit = ""
-    if crisis >= t.hard_crisis:
-        level, unit = "crisis", texts[best_crisis]
-    elif abuse >= t.hard_abuse:
-        level, unit = "abuse", texts[best_abuse]
-    checks: list[Check] = []
-    if level != "crisis" and crisis >= t.doubt_crisis:
-        checks.append("suicide")
-        unit = unit or texts[best_crisis]
-    if level != "abuse" and abuse >= t.doubt_abuse:
-        checks.append("danger")
-        unit = unit or texts[best_abuse]
-    return HeadVerdict(level=level, check=tuple(checks), unit=unit, crisis=crisis, abuse=abuse)
+            return HeadScores()
+        best_crisis = int(probs[:, 1].argmax())
+        best_abuse = int(probs[:, 2].argmax())
+        return HeadScores(
+            crisis=float(probs[best_crisis, 1]),
+            abuse=float(probs[best_abuse, 2]),
+            crisis_unit=units.texts[best_crisis],
+            abuse_unit=units.texts[best_abuse],
+        )
 
 
 _lock = threading.Lock()
