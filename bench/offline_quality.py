@@ -5,7 +5,10 @@
 1. The safety screen on the held-out safety split (training/data/safety/heldout: never trained,
    tuned or calibrated on), as written and with genders and relationships swapped
    (training/swap.py): issue 12's table, then the same by instrument item.
-2. The coach on the dev cases (tests/data/dev.jsonl: tuned against, never trained on) and the
+2. The coach on the held-out understanding split (training/data/understanding/heldout): issue
+   13's table (top-1 acceptable, every labelled pattern found, moment, no-rupture kept,
+   writer_role), overall and by labelled writer role.
+3. The coach on the dev cases (tests/data/dev.jsonl: tuned against, never trained on) and the
    `holdout` rows of every training/data/cases_*.jsonl file (never trained or tuned on): crisis
    recall, abuse recall, false alarms on safety-none stories, top-1 pattern in `primary` on
    rupture cases, agreement on no-rupture cases, and moment agreement.
@@ -28,10 +31,12 @@ from coaching.understanding.offline import OfflineClassifier  # noqa: E402
 from training.evaluate import (  # noqa: E402
     case_files,
     measure,
+    measure_understanding,
     read_rows,
     safety_by_item,
     safety_figures,
     safety_rows,
+    understanding_rows,
 )
 from training.swap import swap_people  # noqa: E402
 
@@ -40,6 +45,32 @@ def _share(values: list[bool]) -> str:
     if not values:
         return "   -   "
     return f"{sum(values):>3}/{len(values):<3} {100 * sum(values) / len(values):5.1f}%"
+
+
+def _pct(values: list[bool]) -> str:
+    if not values:
+        return "-"
+    return f"{sum(values)}/{len(values)} ({100 * sum(values) / len(values):.1f}%)"
+
+
+async def understanding_table(service: CoachService) -> None:
+    rows = understanding_rows("heldout")
+    if not rows:
+        return
+    tallies = await measure_understanding(service, rows)
+    print(f"understanding, held-out split ({len(rows)} stories), by labelled writer role")
+    columns = (
+        "top-1 (>=80%)",
+        "present (>=70%)",
+        "moment (>=70%)",
+        "no-rupture (>=85%)",
+        "writer_role (>=90%)",
+    )
+    print(f"{'role':12}" + "".join(f"{c:>22}" for c in columns))
+    for role, t in sorted(tallies.items(), key=lambda kv: kv[0] != "all"):
+        cells = (t.top1, t.present, t.moment, t.no_rupture, t.writer_role)
+        print(f"{role:12}" + "".join(f"{_pct(c):>22}" for c in cells))
+    print()
 
 
 def safety_table() -> None:
@@ -65,6 +96,7 @@ async def main() -> None:
     if "--safety-only" in sys.argv:
         return
     service = CoachService(OfflineClassifier())
+    await understanding_table(service)
     sets = {"dev (tests/data/dev.jsonl)": read_rows(ROOT / "tests/data/dev.jsonl")}
     for path in case_files():
         held = read_rows(path, "holdout")

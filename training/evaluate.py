@@ -151,3 +151,48 @@ def safety_by_item(
         n, hard, res = table.get(str(row["item"]), (0, 0, 0))
         table[str(row["item"])] = (n + 1, hard + _hard(row, result), res + _resourced(result))
     return dict(sorted(table.items(), key=lambda kv: (kv[0].startswith("neg_"), kv[0])))
+
+
+# --- the coach on the understanding splits (training/data/understanding) ---------------------
+
+UNDERSTANDING_SPLITS = DATA / "understanding"
+
+
+def understanding_rows(split: str) -> list[dict[str, Any]]:
+    """Every row of one understanding split ("train", "calibration" or "heldout")."""
+    folder = UNDERSTANDING_SPLITS / split
+    return [row for path in sorted(folder.glob("*.jsonl")) for row in read_rows(path)]
+
+
+@dataclass
+class UnderstandingTally:
+    """One bool a story per figure (issue 13's table), for the stories the figure counts."""
+
+    top1: list[bool] = field(default_factory=list)  # rupture stories: top pattern acceptable
+    present: list[bool] = field(default_factory=list)  # one per labelled pattern: found at all
+    moment: list[bool] = field(default_factory=list)  # rupture stories with a labelled moment
+    no_rupture: list[bool] = field(default_factory=list)  # no-rupture stories: kept so
+    writer_role: list[bool] = field(default_factory=list)  # every story: the role as labelled
+
+
+async def measure_understanding(
+    service: CoachService, rows: list[dict[str, Any]]
+) -> dict[str, UnderstandingTally]:
+    """Issue 13's figures over `rows`, overall ("all") and by labelled writer role. A story
+    the screen answers with a safety level counts as a miss everywhere it is counted."""
+    tallies: dict[str, UnderstandingTally] = {}
+    for row in rows:
+        answer = await service.coach("quality", str(row["text"]))
+        role = str(row["writer_role"]) if row["rupture"] else "no rupture"
+        for key in ("all", role):
+            t = tallies.setdefault(key, UnderstandingTally())
+            found = [p.id.value for p in answer.patterns] if answer.rupture else []
+            t.writer_role.append(answer.writer_role == row["writer_role"])
+            if not row["rupture"]:
+                t.no_rupture.append(answer.safety is Safety.NONE and not answer.rupture)
+                continue
+            t.top1.append(bool(found) and found[0] in row["acceptable"])
+            t.present.extend(p["id"] in found for p in row["patterns"])
+            if row["moment"] is not None:
+                t.moment.append((answer.moment and answer.moment.value) == row["moment"])
+    return tallies
