@@ -22,6 +22,7 @@ import select
 import signal
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -30,6 +31,7 @@ from pydantic import ValidationError
 from app.compose import build_service, configure_logging
 from app.settings import CoachSettings
 from cli.render import render
+from coaching.conversation import Conversation
 from coaching.messages import DISCLAIMER
 from coaching.service import CoachService, InputError
 
@@ -230,11 +232,13 @@ def _chat(service: CoachService, source: TextIO, out: TextIO) -> int:
     """A conversation until quit, Ctrl-D (exit 0) or Ctrl-C (exit 130), then a goodbye."""
     out.write(
         "repair-coach: tell me about a moment someone close to you stopped feeling with you.\n"
-        f"{DISCLAIMER} Type 'quit' or press Ctrl-D to leave.\n"
+        f"{DISCLAIMER} Add details as we go. Type 'new' to start over, 'quit' or Ctrl-D to "
+        "leave.\n"
     )
+    conversation = Conversation(service, _TERMINAL_USER, clock=time.monotonic)
     try:
         with _Messages(source) as messages, asyncio.Runner() as runner:
-            _converse(runner, service, messages, out)
+            _converse(runner, conversation, messages, out)
         code = 0
     except KeyboardInterrupt:
         code = _INTERRUPTED
@@ -244,7 +248,7 @@ def _chat(service: CoachService, source: TextIO, out: TextIO) -> int:
 
 
 def _converse(
-    runner: asyncio.Runner, service: CoachService, messages: _Messages, out: TextIO
+    runner: asyncio.Runner, conversation: Conversation, messages: _Messages, out: TextIO
 ) -> None:
     # Input is read outside the event loop: Ctrl-C at the prompt interrupts the read itself.
     while True:
@@ -254,7 +258,7 @@ def _converse(
         if not line or line.strip().lower() in _QUIT:
             return
         try:
-            answer = runner.run(service.coach(_TERMINAL_USER, line))
+            answer = runner.run(conversation.turn(line))
         except InputError as error:
             out.write(f"{error}\n")
             continue

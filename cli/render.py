@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from coaching.messages import DISCLAIMER
-from coaching.models import Assessment
+from coaching.models import Assessment, Reply
 from coaching.taxonomy import PATTERN_NAMES, Safety, Style
 
 _STYLE_NAMES = {Style.GENTLE: "Gentle", Style.DIRECT: "Direct", Style.NVC: "NVC"}
@@ -16,9 +16,12 @@ def _wrap(text: str, indent: str = "") -> str:
     return textwrap.fill(text, width=_WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
-def render(answer: Assessment) -> str:
+def render(answer: Assessment | Reply) -> str:
     """The human-readable answer. Says once, briefly, that this is an automated coach. A
-    `safety_check` question and its resources come first, before any coaching."""
+    `safety_check` question and its resources come first, before any coaching. A conversation's
+    reply is its text."""
+    if isinstance(answer, Reply):
+        return _wrap(answer.text)
     if answer.safety is not Safety.NONE:
         return _render_safety(answer)
     lines: list[str] = []

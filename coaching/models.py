@@ -144,3 +144,13 @@ class Assessment(BaseModel):
     summary: str = Field(description="what happened, in the person's terms, or the safety message")
     safety_about_other: bool = False
     language_supported: bool = True
+
+
+class Reply(BaseModel):
+    """A conversation's turn that is not an assessment: small talk, a question about the advice,
+    or a request for the story. Its JSON is exactly `{"kind": "reply", "text": ...}`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: Literal["reply"] = "reply"
+    text: str
