@@ -122,7 +122,7 @@ class CoachService:
         if not draft.language_supported:
             return _unreadable_answer(draft)
         # Phrasing and its guard are regex work too.
-        return await asyncio.to_thread(_coaching_answer, draft, safety.checks)
+        return await asyncio.to_thread(_coaching_answer, draft, safety.checks, cleaned)
 
 
 def _safety_answer(result: SafetyResult, classifier: str, reason: str | None) -> Assessment:
@@ -186,9 +186,9 @@ def _without_coaching(
     )
 
 
-def _coaching_answer(draft: Draft, checks: tuple[Doubt, ...] = ()) -> Assessment:
+def _coaching_answer(draft: Draft, checks: tuple[Doubt, ...] = (), story: str = "") -> Assessment:
     classification = draft.classification
-    templates = {p.style: p for p in phrasings(classification)}
+    templates = {p.style: p for p in phrasings(classification, story)}
     proposed = {p.style: p for p in draft.phrasings}
     chosen = [_guarded(proposed.get(style), templates[style]) for style in Style]
     prompt = draft.partner_prompt.strip()

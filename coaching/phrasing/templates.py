@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coaching.models import Classification, Exchange, Phrasing
 from coaching.phrasing import guard
-from coaching.phrasing.voice import Person, first_person_fragment, to_second_person
+from coaching.phrasing.loss import loss_in
+from coaching.phrasing.relationship import Relationship, listener_noun, relationship_of
+from coaching.phrasing.voice import (
+    Person,
+    first_person_fragment,
+    tidy_ending,
+    to_second_person,
+)
 from coaching.taxonomy import Moment, PatternId, Style
 
 log = logging.getLogger(__name__)
@@ -129,35 +136,120 @@ _ELIDED_SUBJECT = re.compile(
 )
 
 
-def phrasings(classification: Classification) -> list[Phrasing]:
-    """One phrasing per style, each passing the guard."""
+def phrasings(classification: Classification, story: str = "") -> list[Phrasing]:
+    """One phrasing per style, each passing the guard. `story` (the writer's words) tells who
+    is being spoken to and whether a loss or illness must stay in view."""
+    relationship = relationship_of(story)
+    person = _listener(classification.exchange.actor, story)
+    found = loss_in(story)
+    loss = to_second_person(found.phrase, person) if found else ""
     if not classification.rupture or not classification.patterns:
-        return _no_rupture() if classification.disagreement else _unclear()
+        if classification.disagreement and not loss:
+            return _no_rupture(relationship)
+        return _unclear(relationship, loss)
     pattern = classification.patterns[0].id
-    words = WORDS[pattern]
-    person = Person.from_actor(classification.exchange.actor)
-    event = _event(classification.exchange, pattern, person)
+    words = _fitted(WORDS[pattern], pattern, relationship, grief=bool(found and found.grief))
+    event = _event(classification.exchange, pattern, person, words)
     shared = to_second_person(first_person_fragment(classification.exchange.shared), person)
     opener = f"I told you {shared} and " if shared and len(shared) < 80 else ""
+    if loss and not _mentions(opener + event, loss):
+        opener = f"I told you how hard {loss} has been and "
+    plain = f"I was talking about {loss} and " if loss else ""
+    close = _CLOSE[_group(relationship)]
     candidates = {
         Style.GENTLE: [
             f"I felt {words.feeling} when {opener}{event}. Could you {words.request}?",
-            f"I felt {words.feeling} when {words.event}. Could you {words.request}?",
+            f"I felt {words.feeling} when {opener}{words.event}. Could you {words.request}?",
+            f"I felt {words.feeling} when {plain}{words.event}. Could you {words.request}?",
         ],
         Style.DIRECT: [
-            f"When {opener}{event}, I felt unheard. I need {words.need}. Can we talk about it "
-            "tonight?",
-            f"When {words.event}, I felt unheard. I need {words.need}. Can we talk about it "
-            "tonight?",
+            f"When {opener}{event}, I felt unheard. I need {words.need}. {close}",
+            f"When {opener}{words.event}, I felt unheard. I need {words.need}. {close}",
+            f"When {plain}{words.event}, I felt unheard. I need {words.need}. {close}",
         ],
         Style.NVC: [
-            f"When {event}, I felt {words.nvc_feeling}, because I need {words.need}. Would you be "
-            f"willing to {words.request}?",
-            f"When {words.event}, I felt {words.nvc_feeling}, because I need {words.need}. Would "
-            f"you be willing to {words.request}?",
+            f"When {opener if loss else ''}{event}, I felt {words.nvc_feeling}, because I need "
+            f"{words.need}. Would you be willing to {words.request}?",
+            f"When {plain}{words.event}, I felt {words.nvc_feeling}, because I need {words.need}. "
+            f"Would you be willing to {words.request}?",
         ],
     }
     return [_first_passing(style, texts) for style, texts in candidates.items()]
+
+
+def _listener(actor: str, story: str) -> Person:
+    """How to speak of the listener: the story's own pronoun, else the word for the one told
+    ("my husband" when the story's first "my ..." is the mum who died)."""
+    noun = listener_noun(story)
+    low = actor.strip().lower()
+    if noun and (low.startswith("my ") or low in ("", "they")) and noun not in low:
+        return Person.from_actor(f"my {noun}")
+    return Person.from_actor(actor)
+
+
+def _mentions(text: str, loss: str) -> bool:
+    key = loss.split()[-1].lower().removesuffix("'s")
+    return key in text.lower()
+
+
+_WORK = frozenset({Relationship.COWORKER, Relationship.BOSS})
+_FAMILY = frozenset(
+    {Relationship.PARENT, Relationship.CHILD, Relationship.SIBLING, Relationship.FRIEND}
+)
+
+
+def _group(relationship: Relationship) -> str:
+    if relationship in _WORK:
+        return "work"
+    return "apart" if relationship in _FAMILY else "home"
+
+
+# When to talk: "tonight" is for people who share a home; work gets a time in working hours.
+_WHEN = {"home": "tonight", "apart": "soon", "work": "this week"}
+_CLOSE = {
+    "home": "Can we talk about it tonight?",
+    "apart": "Could we talk about it next time we speak?",
+    "work": "Could we find ten minutes this week to talk it through?",
+}
+# Requests that would not fit: a parent is not asked to "take turns", a boss is not asked for
+# tenderness or to "put everything down".
+_FITTED: dict[tuple[str, PatternId], dict[str, str]] = {
+    ("elder", P.COMPETING_SUFFERING): {
+        "request": "hear mine through first, and then I'd like to hear about yours",
+        "need": "room for what I'm going through",
+    },
+    ("work", P.COMPETING_SUFFERING): {
+        "request": "hear me out on this first",
+        "need": "room for what I'm going through",
+    },
+    ("work", P.DISENGAGEMENT): {
+        "request": "give me ten minutes of your full attention this week to go over it",
+        "need": "to know it has been heard",
+    },
+    ("work", P.MISTIMED_HUMOR): {
+        "request": "take it seriously when I raise something that matters to me",
+        "need": "what I raise to be taken seriously",
+        "feeling": "embarrassed",
+    },
+}
+_GRIEF: dict[PatternId, dict[str, str]] = {
+    P.IMPATIENCE: {
+        "event": "it felt like my grief was on a clock",
+        "need": "time to grieve at my own pace",
+        "request": "let me take as long as I need with it",
+    },
+}
+
+
+def _fitted(words: _Words, pattern: PatternId, relationship: Relationship, grief: bool) -> _Words:
+    changes: dict[str, str] = {}
+    if relationship in (Relationship.PARENT, Relationship.CHILD, Relationship.BOSS):
+        changes |= _FITTED.get(("elder", pattern), {})
+    if relationship in _WORK:
+        changes |= _FITTED.get(("work", pattern), {})
+    if grief:
+        changes |= _GRIEF.get(pattern, {})
+    return replace(words, **changes) if changes else words
 
 
 def partner_prompt(classification: Classification) -> str:
@@ -177,41 +269,77 @@ _UNCLEAR = {
 }
 
 
-def _unclear() -> list[Phrasing]:
-    return [Phrasing(style=s, text=t) for s, t in _UNCLEAR.items()]
+def _unclear(relationship: Relationship = Relationship.UNKNOWN, loss: str = "") -> list[Phrasing]:
+    group = _group(relationship)
+    when = _WHEN[group]
+    if not loss and group == "home":
+        return [Phrasing(style=s, text=t) for s, t in _UNCLEAR.items()]
+    weight = f"the weight of {loss}" if loss else "something that's been sitting with me"
+    need = "us to work well together" if group == "work" else "to feel less alone in it"
+    about = f"about {loss}" if loss else "about something"
+    texts = {
+        Style.GENTLE: f"I've been feeling {weight}, and I'd like to tell you about it. Could we "
+        f"find a few quiet minutes {when}?",
+        Style.DIRECT: f"I feel unsettled {about} and how it went between us. "
+        f"Can we talk about it {when}?",
+        Style.NVC: f"When I think {about}, I feel sad and uneasy, because I need {need}. "
+        f"Would you be willing to sit down and talk with me {when}?",
+    }
+    return [_first_passing(s, [t]) for s, t in texts.items()]
 
 
-def _no_rupture() -> list[Phrasing]:
+def _no_rupture(relationship: Relationship = Relationship.UNKNOWN) -> list[Phrasing]:
+    when = _WHEN[_group(relationship)]
     texts = {
         Style.GENTLE: "I feel like we both said our piece, and I'd still like to hear more about "
         "what matters to you in this. Could we talk it over again soon?",
         Style.DIRECT: "I feel okay about where we landed, and I want to check we both do. Can we "
-        "take five minutes tonight to make sure?",
+        f"take five minutes {when} to make sure?",
         Style.NVC: "When we talked it through, I felt relieved, because I need us both to be "
         "heard. Would you be willing to tell me if anything still bothers you?",
     }
     return [Phrasing(style=s, text=t) for s, t in texts.items()]
 
 
-def _event(exchange: Exchange, pattern: PatternId, person: Person) -> str:
+def _event(exchange: Exchange, pattern: PatternId, person: Person, words: _Words) -> str:
     """The other person's reply in the second person, or the pattern's paraphrase."""
     reply = exchange.response.strip().rstrip(".!?,;:")
     if (
         not reply
+        or reply.endswith("…")
         or len(reply) > _QUOTE_MAX
         or guard.LABEL_RE.search(reply)
         or _ABSOLUTE.search(reply)
     ):
-        return WORDS[pattern].event
+        return words.event
     if reply.startswith("“"):
         return f"you said {reply}"
+    if person.subject == "they":  # a name: the reply's own pronoun says who the listener is
+        person = _pronoun_in(reply) or person
     spoken = to_second_person(reply, person)
     spoken = re.sub(r"^(?:(?:and|but|so|then|just)\s+)+", "", spoken, flags=re.IGNORECASE)
     if _ELIDED_SUBJECT.match(spoken):  # "went back to his phone": the subject was left out
         spoken = "you " + spoken
-    if re.match(r"(?:you|your)\b", spoken, re.IGNORECASE):
+    spoken = tidy_ending(spoken)
+    narration = re.sub(r"“[^”]*”", "", spoken)
+    if _THIRD_PERSON.search(narration) or re.search(r"\byou,? [A-Z][a-z]", narration):
+        return words.event  # "her laptop" or "you Maya": not something a person would send
+    if re.match(r"(?:you|your)\b", spoken, re.IGNORECASE) and len(spoken.split()) > 1:
         return spoken[0].lower() + spoken[1:]
-    return WORDS[pattern].event
+    return words.event
+
+
+_THIRD_PERSON = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+
+
+def _pronoun_in(reply: str) -> Person | None:
+    """ "he"/"she" when the reply speaks of its subject with only that one."""
+    narration = re.sub(r"“[^”]*”", "", reply).lower()
+    he = re.search(r"\b(?:he|him|his|himself)\b", narration)
+    she = re.search(r"\b(?:she|her|hers|herself)\b", narration)
+    if bool(he) == bool(she):
+        return None
+    return Person.from_actor("he" if he else "she")
 
 
 def _first_passing(style: Style, texts: list[str]) -> Phrasing:

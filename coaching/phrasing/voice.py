@@ -168,8 +168,50 @@ def _agree(text: str) -> str:
     return re.sub(r"\b(you )([a-z']+(?:s|n't))\b", fix, text)
 
 
+# Words a clause cannot end on: a speech participle waiting for its quote ("going"), a
+# preposition, an article or a conjunction.
+_DANGLING = re.compile(
+    r"(?:[\s,]+(?:going|saying|telling|muttering|like|with|to|about|at|of|for|from|into|on|"
+    r"the|a|an|your|my|his|her|their|and|but|or|then|so|goes|says|said|while|when|because|"
+    r"just))+\s*$",
+    re.IGNORECASE,
+)
+# A speech participle introducing unquoted words: "looking at his phone going uh huh".
+_SPEECH_TAIL = re.compile(r"\s+(?:going|saying|muttering)\b(?![^“]*”).*$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"(?:,|;|\s+(?:and|but|while|when|then|so|because))\s+", re.I)
+
+
+def tidy_ending(text: str) -> str:
+    """Cut `text` at a clause boundary so it never ends mid-phrase: a trimmed "…" goes back to
+    the last whole clause, and a dangling "going", "to" or "and" goes."""
+    text = text.strip()
+    if text.endswith(("…", "...")):
+        text = text.rstrip(".… ")
+        breaks = list(_CLAUSE_BREAK.finditer(text))
+        text = text[: breaks[-1].start()] if breaks else ""
+    text = _SPEECH_TAIL.sub("", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _DANGLING.sub("", text).rstrip(" ,;:")
+    return text
+
+
+# What comes before the words the writer shared, when the story's "told my friend Maya that…"
+# or "told my selfish husband I…" left a name or a noun in front of them.
+_LEAD_IN = re.compile(
+    r"^(?:(?:[A-Z][a-z]+|husband|wife|partner|boyfriend|girlfriend|friend|mom|mum|mother|dad|"
+    r"father|sister|brother|son|daughter|boss|manager|roommate|flatmate|coworker|co-worker|"
+    r"colleague),?\s+)+(?=(?:that|I|I'm|I've|I'd|I'll|about|how|my|me)\b)"
+)
+
+
 def first_person_fragment(shared: str) -> str:
     """What the writer shared, trimmed to say back: "I've been insecure about my teeth"."""
     shared = shared.strip().rstrip(".!?,;")
+    shared = _LEAD_IN.sub("", shared)
+    shared = re.sub(r"^that\s+", "", shared, flags=re.IGNORECASE)
     shared = re.split(r",? (?:and|but) (?:he|she|they|my)\b", shared, maxsplit=1)[0]
-    return shared if len(shared) <= 110 else shared[:110].rsplit(" ", 1)[0]
+    if len(shared) > 110:
+        shared = shared[:110].rsplit(" ", 1)[0] + "…"
+    return tidy_ending(shared)
