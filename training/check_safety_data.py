@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,8 +76,10 @@ def _rows(paths: Iterable[Path]) -> list[tuple[Path, int, dict[str, object]]]:
     return out
 
 
-def main(argv: list[str]) -> int:
-    every = {split: sorted((SAFETY / split).glob("*.jsonl")) for split in SPLITS}
+def check(folder: Path, argv: list[str], problems: Callable[[dict[str, object]], list[str]]) -> int:
+    """Checks the splits' files under `folder` (or the files in `argv`): `problems` of each row,
+    duplicate ids, and six-word runs shared with the dev cases or with another split."""
+    every = {split: sorted((folder / split).glob("*.jsonl")) for split in SPLITS}
     wanted = [Path(a).resolve() for a in argv] or [p for ps in every.values() for p in ps]
     dev = set().union(
         *(
@@ -92,7 +94,8 @@ def main(argv: list[str]) -> int:
     }
     bad = 0
     ids: set[object] = set()
-    for path, number, row in _rows(wanted):
+    rows = _rows(wanted)
+    for path, number, row in rows:
         split = path.parent.name
         found = problems(row)
         if row.get("id") in ids:
@@ -107,8 +110,12 @@ def main(argv: list[str]) -> int:
         if found:
             bad += 1
             print(f"{path.relative_to(ROOT)}:{number}: {'; '.join(found)}")
-    print(f"{len(_rows(wanted))} rows checked, {bad} with problems")
+    print(f"{len(rows)} rows checked, {bad} with problems")
     return 1 if bad else 0
+
+
+def main(argv: list[str]) -> int:
+    return check(SAFETY, argv, problems)
 
 
 if __name__ == "__main__":

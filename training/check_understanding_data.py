@@ -9,12 +9,10 @@ reported.
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
 
 from coaching.taxonomy import Moment, PatternId
-from training.check_safety_data import ROOT, SPLITS, _rows, _runs
+from training.check_safety_data import ROOT, check
 
 UNDERSTANDING = ROOT / "training" / "data" / "understanding"
 PATTERNS = {p.value for p in PatternId}
@@ -58,39 +56,7 @@ def problems(row: dict[str, object]) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    every = {split: sorted((UNDERSTANDING / split).glob("*.jsonl")) for split in SPLITS}
-    wanted = [Path(a).resolve() for a in argv] or [p for ps in every.values() for p in ps]
-    dev = set().union(
-        *(
-            _runs(json.loads(line)["text"])
-            for line in (ROOT / "tests/data/dev.jsonl").read_text().splitlines()
-            if line.strip()
-        )
-    )
-    runs_by_split = {
-        split: set().union(set(), *(_runs(str(r["text"])) for _p, _n, r in _rows(paths)))
-        for split, paths in every.items()
-    }
-    bad = 0
-    ids: set[object] = set()
-    rows = _rows(wanted)
-    for path, number, row in rows:
-        split = path.parent.name
-        found = problems(row)
-        if row.get("id") in ids:
-            found.append("duplicate id")
-        ids.add(row.get("id"))
-        runs = _runs(str(row.get("text", "")))
-        if runs & dev:
-            found.append(f"shares words with the dev cases: {' '.join(sorted(runs & dev)[0])}")
-        for other, other_runs in runs_by_split.items():
-            if other != split and runs & other_runs:
-                found.append(f"shares words with {other}: {' '.join(sorted(runs & other_runs)[0])}")
-        if found:
-            bad += 1
-            print(f"{path.relative_to(ROOT)}:{number}: {'; '.join(found)}")
-    print(f"{len(rows)} rows checked, {bad} with problems")
-    return 1 if bad else 0
+    return check(UNDERSTANDING, argv, problems)
 
 
 if __name__ == "__main__":
