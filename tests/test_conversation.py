@@ -302,3 +302,55 @@ def test_the_terminal_chat_is_one_conversation(service: CoachService) -> None:
     assert text.count("Things you could say:") == 1  # one story, one set of scripts
     assert "You're welcome." in text and "defending" in text
     assert replies.NEW_STORY in text
+
+
+# --- a "yes" to the middle tier's question ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("story", "level", "about_other"),
+    [
+        (
+            "I told my husband I can't keep going like this and he said we'd talk after the match.",
+            Safety.CRISIS,
+            False,
+        ),
+        (
+            "My brother keeps saying what's the point of trying, and when I told my dad he said "
+            "the boy needs to toughen up.",
+            Safety.CRISIS,
+            True,
+        ),
+        (
+            "I'm nervous about what he turns into when he's been drinking, and tonight he mocked "
+            "me for crying at a film.",
+            Safety.ABUSE,
+            False,
+        ),
+    ],
+)
+@pytest.mark.parametrize("yes", ["yes", "Yeah, sometimes.", "i think so"])
+async def test_a_yes_to_the_safety_question_is_taken_at_its_word(
+    service: CoachService, story: str, level: Safety, about_other: bool, yes: str
+) -> None:
+    conversation = Conversation(service, "u", FakeClock())
+    first = await conversation.turn(story)
+    assert isinstance(first, Assessment)
+    assert (first.safety, bool(first.safety_check)) == (Safety.NONE, True)
+
+    answer = await conversation.turn(yes)
+
+    assert isinstance(answer, Assessment)
+    assert answer.safety is level
+    assert answer.safety_about_other is about_other
+    assert answer.resources and not answer.phrasings
+
+
+async def test_a_no_to_the_safety_question_is_not_escalated(service: CoachService) -> None:
+    conversation = Conversation(service, "u", FakeClock())
+    await conversation.turn(
+        "I told my husband I can't keep going like this and he said we'd talk after the match."
+    )
+    answer = await conversation.turn("no")
+    assert isinstance(answer, Assessment)
+    assert answer.safety is Safety.NONE

@@ -12,8 +12,10 @@ Each message is sorted by `turns.kind`, then:
 - "new", or 30 minutes with no message (by the injected clock), starts over.
 
 Once an answer has a safety level or a safety question, every message until the story ends is
-taken as part of the story and coached again: "ok" or "yes" after "Are you thinking about
-ending your life?" is not small talk, and the answer (with its resources) is given again.
+taken as part of the story and coached again: "ok" after "Are you thinking about ending your
+life?" is not small talk, and the answer (with its resources) is given again. A short "yes" to
+that question is taken at its word: the worry it confirms is added to the story said plainly
+(confirm.py), and the screen answers it with the hard tier.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from coaching.conversation import replies, turns
+from coaching.conversation import confirm, replies, turns
 from coaching.conversation.turns import Turn
 from coaching.models import Assessment, Reply
 from coaching.service import CoachService, InputError, clean_input
@@ -82,13 +84,22 @@ class Conversation:
                 self.reset()
                 return Reply(text=replies.NEW_STORY)
             if self._worried():
-                return await self._follow_up(text)
+                return await self._follow_up(self._with_what_yes_confirms(text, message))
             if kind is Turn.SMALL_TALK:
                 has_story = bool(self._parts)
                 return Reply(text=replies.small_talk(turns.flavour(message), has_story=has_story))
             if kind is Turn.QUESTION:
                 return await self._question(text, message)
             return await self._follow_up(text)
+
+    def _with_what_yes_confirms(self, text: str, message: str) -> str:
+        """`text`, and when it is a short yes to the middle tier's question, the question's
+        worry said plainly after it (confirm.py): the screen then answers a plain statement."""
+        last = self._last
+        if last is None or last.safety is not Safety.NONE or not confirm.says_yes(message):
+            return text
+        statement = confirm.confirmed(last.safety_check)
+        return f"{text.strip()} {statement}" if statement else text
 
     def _worried(self) -> bool:
         last = self._last
