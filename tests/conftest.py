@@ -1,4 +1,5 @@
-"""Shared test plumbing: a place for figures (the dev set's) to reach the terminal summary.
+"""Shared test plumbing: the offline coach, and a place for figures (the dev set's) to reach
+the terminal summary.
 
 Passing tests print nothing under `-q -ra`; the dev-set figures are worth seeing on every run,
 so `test_devset.py` records them with the `figures` fixture and they are printed at the end.
@@ -7,6 +8,22 @@ so `test_devset.py` records them with the `figures` fixture and they are printed
 from __future__ import annotations
 
 import pytest
+
+from coaching.service import CoachService
+from coaching.understanding.offline import OfflineClassifier
+
+
+@pytest.fixture(scope="module")
+def classifier() -> OfflineClassifier:
+    """The built-in classifier (its models load once per test module)."""
+    return OfflineClassifier()
+
+
+@pytest.fixture
+def service(classifier: OfflineClassifier) -> CoachService:
+    """A fresh coach over it; a module that needs another kind defines its own `service`."""
+    return CoachService(classifier)
+
 
 _FIGURES = pytest.StashKey[dict[str, list[str]]]()
 

@@ -15,7 +15,6 @@ from coaching.conversation.turns import kind
 from coaching.models import Assessment, Reply
 from coaching.service import MAX_CHARS, CoachService, InputError
 from coaching.taxonomy import Safety
-from coaching.understanding.offline import OfflineClassifier
 
 STORY = "I told my husband I was nervous about the interview and he went back to his phone."
 FOLLOW_UP = "And when I tried again later he said I was being dramatic."
@@ -34,16 +33,6 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
-
-
-@pytest.fixture(scope="module")
-def classifier() -> OfflineClassifier:
-    return OfflineClassifier()
-
-
-@pytest.fixture
-def service(classifier: OfflineClassifier) -> CoachService:
-    return CoachService(classifier)
 
 
 @pytest.fixture

@@ -376,8 +376,9 @@ def test_swapping_genders_keeps_the_level_the_worries_and_whose_they_are(text: s
 
 
 def test_no_more_than_one_ordinary_story_in_twenty_gets_a_question() -> None:
-    # The band's lower edges (coaching/safety/learned.py) were chosen on these stories: 46 of
-    # 1,283 got a question when they were (3.6%). The next issue recalibrates on its own split.
+    # Not unseen: the safety heads were fitted on their training rows, and the middle tier's
+    # budget counted their 90 holdout ones (training/safety_heads.py). A floor against a
+    # regression, not an estimate; the held-out figure is tests/test_quality.py's.
     ordinary = [row for path in case_files() for row in read_rows(path) if row["safety"] == "none"]
     asked = [row["id"] for row in ordinary if screen(row["text"]).checks]
 

@@ -28,11 +28,6 @@ RUPTURE_CASES = [c for c in CASES if c["safety"] == "none" and c["rupture"]]
 P = PatternId
 
 
-@pytest.fixture(scope="module")
-def classifier() -> OfflineClassifier:
-    return OfflineClassifier()
-
-
 def ids(draft: Draft) -> list[PatternId]:
     return [p.id for p in draft.classification.patterns]
 

@@ -55,16 +55,6 @@ OWN_STORIES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def classifier() -> OfflineClassifier:
-    return OfflineClassifier()
-
-
-@pytest.fixture
-def service(classifier: OfflineClassifier) -> CoachService:
-    return CoachService(classifier)
-
-
 def contacts(answer: Assessment) -> str:
     return " | ".join(r.contact for r in answer.resources)
 

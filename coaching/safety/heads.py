@@ -29,13 +29,11 @@ from typing import Any, Protocol
 import numpy as np
 
 from coaching.linear import shipped_data
-from coaching.reading.sentences import sentences
 
 # Why a cap: encoding is linear in the sentences read (about 8 ms each on one core), so 60 bound
 # a text's screening at about half a second, the latency budget's 4,000-character story (~45
 # sentences) fits inside it, and a stated danger sits in the first sentences of every story in
-# the data (stories are 2–8 sentences; a row is at most 1,500 characters). It is also the cap the
-# hashed-word model reads (learned.py), so the two readers see the same text.
+# the data (stories are 2–8 sentences; a row is at most 1,500 characters).
 MAX_SENTENCES = 60
 WINDOWS = (2, 3)
 # The whole-text unit: only for a short text, where it is the story the labels describe; in a
@@ -231,11 +229,6 @@ def whole_of(embedded: np.ndarray) -> np.ndarray:
     mean = embedded.mean(axis=0)
     result: np.ndarray = (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
     return result
-
-
-def cap(text: str) -> list[str]:
-    """The sentences the screen reads: the first MAX_SENTENCES."""
-    return sentences(text)[:MAX_SENTENCES]
 
 
 class EncoderScreen:

@@ -54,7 +54,7 @@ def about_other(clause: str, match: re.Match[str]) -> bool:
 
 
 def sentence_about_other(sentence: str) -> bool:
-    """Whether a sentence the learned screen flagged is about someone other than the writer."""
+    """Whether a span the encoder heads flagged is about someone other than the writer."""
     subjects = SUBJECTS.findall(sentence)
     return not WRITER.search(sentence) or bool(subjects and "i" not in subjects)
 
