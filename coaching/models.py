@@ -13,8 +13,12 @@ ClassifierName = Literal["offline", "llm"]
 # (someone may be hurt by a person they live or are close with).
 Worry = Literal["suicide", "danger"]
 WORRIES: tuple[Worry, ...] = ("suicide", "danger")  # the order questions are asked in
-# Who hurt whom (taxonomy: "Who hurt whom"). Only "caused" is set for now: the writer who harms.
+# Who hurt whom (taxonomy: "Who hurt whom"): the other person hurt the writer, the writer hurt
+# the other person, or each hurt the other.
 WriterRole = Literal["hurt", "caused", "both"]
+WRITER_ROLES: tuple[WriterRole, ...] = ("hurt", "caused", "both")
+# Who did a pattern: the writer or the other person.
+By = Literal["writer", "other"]
 # What a writer who harms describes doing: violence, a threat, or control.
 Harm = Literal["", "violence", "threat", "control"]
 
@@ -25,6 +29,9 @@ class PatternHit(BaseModel):
     id: PatternId
     confidence: float = Field(ge=0.0, le=1.0)
     evidence: str = Field(description="the words from the description that show the pattern")
+    by: By | None = Field(
+        default=None, description="who did it; set with writer_role 'both', optional otherwise"
+    )
 
 
 class Phrasing(BaseModel):
@@ -99,6 +106,8 @@ class Classification(BaseModel):
     rupture: bool
     moment: Moment | None = None
     patterns: list[PatternHit] = Field(default_factory=list)
+    # Who hurt whom; None exactly when there is no rupture.
+    writer_role: WriterRole | None = None
     exchange: Exchange = Field(default_factory=Exchange)
     # With no rupture: True when the story shows an exchange of views (an ordinary
     # disagreement), False when it shows no hurtful moment at all (or no story).

@@ -200,6 +200,8 @@ def _coaching_answer(draft: Draft, checks: tuple[Doubt, ...] = (), story: str = 
     return Assessment(
         safety=Safety.NONE,
         safety_check=messages.safety_check(checks),
+        # A rupture always says who hurt whom; a classifier that did not say meant the writer.
+        writer_role=(classification.writer_role or "hurt") if classification.rupture else None,
         rupture=classification.rupture,
         moment=classification.moment if classification.rupture else None,
         patterns=classification.patterns if classification.rupture else [],

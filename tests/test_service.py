@@ -251,7 +251,8 @@ async def test_every_answer_carries_kind_safety_check_and_writer_role(
     answer = json.loads((await service.coach("u", text)).model_dump_json())
     assert answer["kind"] == "assessment"
     assert isinstance(answer["safety_check"], str)
-    assert answer["writer_role"] is None
+    # A rupture says who hurt whom; no rupture and a safety answer about someone else say null.
+    assert answer["writer_role"] == ("hurt" if answer["rupture"] else None)
     assert bool(answer["safety_check"]) == (text == DOUBT)
 
 
