@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import zipfile
+from collections import OrderedDict
 from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
@@ -36,6 +37,7 @@ DIMENSIONS = 384
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model, special tokens included
 BATCH_SIZE = 32
 ATTENTION_CELLS = 4 * MAX_TOKENS**2
+RECENT = 256  # texts remembered: a 60-piece story read by the screen, then by understanding
 
 _ZIP_IN_PACKAGE = "all_minilm_l6_v2/model.zip"
 _FILES = ("model.safetensors", "tokenizer.json", "config.json", "1_Pooling/config.json")
@@ -58,11 +60,16 @@ def default_folder() -> Path:
 
 class SentenceEncoder:
     """Texts → (n, 384) float32 L2-normalised embeddings, mean-pooled as sentence-transformers
-    does. Thread-safe: encoding keeps no state between calls."""
+    does. Thread-safe. It remembers the last RECENT texts it encoded, because the safety screen
+    and understanding read the same story's sentences one after the other: the second reading
+    costs a lookup, not a second pass through the network. (A remembered text is kept only in
+    memory, for a few messages, and never logged or written.)"""
 
     def __init__(self, tokenizer: Tokenizer, bert: Bert) -> None:
         self._tokenizer = tokenizer
         self._bert = bert
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     @classmethod
     def load(cls, folder: Path) -> SentenceEncoder:
@@ -86,6 +93,23 @@ class SentenceEncoder:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), 384) float32 unit vectors, in the order given."""
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        with self._recent_lock:
+            known = {t: self._recent[t] for t in texts if t in self._recent}
+        todo = sorted({t for t in texts if t not in known})
+        if todo:
+            fresh = self._encode(todo)
+            known.update(zip(todo, fresh, strict=True))
+            with self._recent_lock:
+                for text, vector in zip(todo, fresh, strict=True):
+                    self._recent[text] = vector
+                while len(self._recent) > RECENT:
+                    self._recent.popitem(last=False)
+        for i, text in enumerate(texts):
+            out[i] = known[text]
+        return out
+
+    def _encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         ids = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
         for batch in _batches([len(i) for i in ids]):

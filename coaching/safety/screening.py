@@ -40,6 +40,7 @@ from coaching.reading.normalize import normalize
 from coaching.reading.prefilter import OpeningIndex
 from coaching.reading.sentences import clauses as split_clauses
 from coaching.reading.sentences import sentences as split_sentences
+from coaching.reading.units import QUOTE_MARKS, pieces
 from coaching.safety.filters import (
     HYPERBOLE,
     carries_own_negation,
@@ -65,11 +66,6 @@ from coaching.taxonomy import Safety
 
 # Module-level so a test can swap the rules (tests/test_prefilter.py scans them ungated).
 _RULES: tuple[Rule, ...] = RULES
-# A "clause" longer than this (a wall of text with no full stop) is read in overlapping pieces:
-# every filter reads a cue's whole clause, and one 100,000-character clause made that quadratic.
-_LONGEST_CLAUSE = 400
-_OVERLAP = 120
-QUOTE_MARKS = str.maketrans({'"': " ", "\u201c": " ", "\u201d": " "})
 
 
 @dataclass(frozen=True)
@@ -144,7 +140,7 @@ def _for_heads(told: list[str], denied: list[str]) -> list[str]:
             sentence = sentence.replace(clause, " ")
         sentence = " ".join(sentence.split())
         if sentence.strip(" ,.;:!?-"):
-            out.extend(_pieces(sentence))
+            out.extend(pieces(sentence))
     return out[:MAX_SENTENCES]
 
 
@@ -253,20 +249,9 @@ def _doubts(clauses: list[str], owners: list[str], denied: set[str]) -> list[Dou
 
 def _clauses(norm: str) -> list[str]:
     """The text's clauses (quote marks are gone by now, so quotes are cut too), long ones in
-    overlapping pieces cut at spaces."""
-    return [piece for clause in split_clauses(norm) for piece in _pieces(clause)]
-
-
-def _pieces(text: str) -> list[str]:
-    """`text`, or when longer than _LONGEST_CLAUSE, overlapping pieces of it cut at spaces."""
-    out: list[str] = []
-    while len(text) > _LONGEST_CLAUSE:
-        cut = text.rfind(" ", _OVERLAP + 1, _LONGEST_CLAUSE)
-        cut = cut if cut > 0 else _LONGEST_CLAUSE
-        out.append(text[:cut])
-        text = text[cut - _OVERLAP :]
-    out.append(text)
-    return out
+    overlapping pieces cut at spaces: every filter reads a cue's whole clause, and one
+    100,000-character clause (a wall of text with no full stop) made that quadratic."""
+    return [piece for clause in split_clauses(norm) for piece in pieces(clause)]
 
 
 def _rule_screen(
