@@ -27,7 +27,16 @@ from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
 from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import ValidationError
 
-from coaching.models import Classification, Doubt, Draft, PatternHit, Phrasing, SafetyResult
+from coaching.models import (
+    By,
+    Classification,
+    Doubt,
+    Draft,
+    PatternHit,
+    Phrasing,
+    SafetyResult,
+    WriterRole,
+)
 from coaching.ports import Classifier
 from coaching.safety import combined
 from coaching.taxonomy import PatternId, Safety
@@ -48,6 +57,9 @@ from llm.schema import (
 __all__ = ["LlmUsage", "OpenAIClassifier", "SchemaMode", "UsageCallback", "schema_mode_for"]
 
 log = logging.getLogger(__name__)
+
+# Who did every pattern when the role settles it; with "both" each pattern says.
+_ROLE_BY: dict[WriterRole, By] = {"hurt": "other", "caused": "writer"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,11 +304,13 @@ def _read_answer(completion: ChatCompletion) -> LlmAnswer:
 
 
 def _to_draft(answer: LlmAnswer, safety: SafetyResult) -> Draft:
+    role = _writer_role(answer)
     classification = Classification(
         rupture=answer.rupture,
         # Not a rupture means nothing went wrong to place in a moment (the dev labels agree).
         moment=answer.moment if answer.rupture else None,
-        patterns=_ranked_patterns(answer.patterns) if answer.rupture else [],
+        patterns=_ranked_patterns(answer.patterns, role) if role is not None else [],
+        writer_role=role,
     )
     by_style = {p.style: p.text.strip() for p in answer.phrasings}
     return Draft(
@@ -309,15 +323,32 @@ def _to_draft(answer: LlmAnswer, safety: SafetyResult) -> Draft:
     )
 
 
-def _ranked_patterns(patterns: list[LlmPattern]) -> list[PatternHit]:
-    """Most confident first, one hit per id, at most MAX_PATTERNS (strict mode cannot bound it)."""
+def _writer_role(answer: LlmAnswer) -> WriterRole | None:
+    """Who hurt whom, consistent with the rupture: none without one, and a rupture the model
+    gave no role (an older answer) is the writer's hurt, the only role there was."""
+    if not answer.rupture:
+        return None
+    return answer.writer_role or "hurt"
+
+
+def _ranked_patterns(patterns: list[LlmPattern], role: WriterRole) -> list[PatternHit]:
+    """Most confident first, one hit per id, at most MAX_PATTERNS (strict mode cannot bound it).
+
+    Each hit says who did it: with `hurt` the other person did everything and with `caused`
+    the writer did, whatever a pattern's own `by` says; only `both` keeps the model's.
+    """
     best: dict[PatternId, LlmPattern] = {}
     for hit in patterns:
         if hit.id not in best or hit.confidence > best[hit.id].confidence:
             best[hit.id] = hit
     ranked = sorted(best.values(), key=lambda hit: hit.confidence, reverse=True)
     return [
-        PatternHit(id=hit.id, confidence=hit.confidence, evidence=hit.evidence.strip())
+        PatternHit(
+            id=hit.id,
+            confidence=hit.confidence,
+            evidence=hit.evidence.strip(),
+            by=_ROLE_BY.get(role, hit.by),
+        )
         for hit in ranked[:MAX_PATTERNS]
     ]
 

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from coaching.models import Worry
+from coaching.models import By, Worry, WriterRole
 from coaching.taxonomy import Moment, PatternId, Safety, Style
 
 SCHEMA_NAME = "repair_coach_answer"
@@ -76,6 +76,8 @@ class LlmPattern(BaseModel):
     id: PatternId
     confidence: float = Field(json_schema_extra={"minimum": 0.0, "maximum": 1.0})
     evidence: str = _bounded(MAX_EVIDENCE_CHARS, "words from the description that show it")
+    # An older answer without `by` meant the other person (it had no other role).
+    by: By = Field(default="other", description="who did it: the writer or the other person")
 
     @field_validator("confidence")
     @classmethod
@@ -106,6 +108,12 @@ class LlmAnswer(BaseModel):
         default="", description="a worry the description leaves open: suicide, danger or ''"
     )
     rupture: bool
+    # Before the moment and patterns: the role decides whose doing they name.
+    writer_role: WriterRole | None = Field(
+        default=None,
+        description="hurt (the other person hurt the writer), caused (the writer hurt them), "
+        "both (each hurt the other); null when rupture is false",
+    )
     moment: Moment | None
     patterns: list[LlmPattern] = Field(json_schema_extra={"maxItems": MAX_PATTERNS})
     phrasings: list[LlmPhrasing] = Field(

@@ -118,6 +118,8 @@ async def test_answer_from_server_becomes_llm_draft(
     assert draft.classification.rupture is True
     assert draft.classification.moment is Moment.EMOTIONAL_CRISIS
     assert [p.id for p in draft.classification.patterns] == [PatternId.IMPATIENCE]
+    # The fake's answer names no role: a rupture it reports is the writer's hurt.
+    assert draft.classification.writer_role == "hurt"
     assert [p.style for p in draft.phrasings] == [Style.GENTLE, Style.DIRECT, Style.NVC]
     assert draft.partner_prompt == fake_openai.answer["partner_prompt"]
     assert draft.perspective == fake_openai.answer["perspective"]
@@ -297,6 +299,7 @@ async def test_no_rupture_keeps_no_patterns(
     assert draft.classifier == "llm"
     assert draft.classification.rupture is False
     assert draft.classification.patterns == []
+    assert draft.classification.writer_role is None
     assert len(draft.phrasings) == len(Style)
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+import pytest
 from pydantic import BaseModel, Field
 
-from llm.schema import strict_schema
+from llm.schema import LlmAnswer, LlmPattern, SchemaMode, answer_schema, strict_schema
 from tests.test_llm import schema_nodes
 
 OUTSIDE_STRICT = {"maxLength", "minLength", "maxItems", "minItems", "minimum", "maximum", "default"}
@@ -82,3 +83,59 @@ def test_the_input_schema_is_left_unchanged() -> None:
     strict_schema(original)
 
     assert original == before
+
+
+# --- the answer's own schema: who hurt whom --------------------------------------------------
+
+
+def pattern_object(schema: dict[str, Any]) -> dict[str, Any]:
+    item: dict[str, Any] = schema["properties"]["patterns"]["items"]
+    if "$ref" in item:
+        item = schema["$defs"][item["$ref"].removeprefix("#/$defs/")]
+    return item
+
+
+@pytest.mark.parametrize("mode", [SchemaMode.STRICT, SchemaMode.BOUNDED])
+def test_answer_schema_carries_writer_role_and_by_and_stays_strict(mode: SchemaMode) -> None:
+    schema = answer_schema(mode)
+
+    assert "writer_role" in schema["required"]
+    assert schema["required"].index("writer_role") < schema["required"].index("patterns")
+    role = schema["properties"]["writer_role"]
+    assert role["description"]
+    assert {"type": "null"} in role["anyOf"]
+    assert {"enum": ["hurt", "caused", "both"], "type": "string"} in [
+        {k: v for k, v in option.items() if k in ("enum", "type")} for option in role["anyOf"]
+    ]
+    pattern = pattern_object(schema)
+    assert "by" in pattern["required"]
+    assert pattern["properties"]["by"]["enum"] == ["writer", "other"]
+    assert pattern["properties"]["by"]["description"]
+    for node in objects(schema):
+        assert node["additionalProperties"] is False
+        assert node["required"] == list(node["properties"])
+    if mode is SchemaMode.STRICT:
+        assert all(OUTSIDE_STRICT.isdisjoint(node) for node in schema_nodes(schema))
+
+
+def test_an_older_answer_without_role_or_by_still_parses() -> None:
+    answer = LlmAnswer.model_validate(
+        {
+            "rupture": True,
+            "moment": None,
+            "patterns": [{"id": "minimizing", "confidence": 0.8, "evidence": "at least"}],
+            "phrasings": [
+                {"style": style, "text": "I felt hurt. Could we talk?"}
+                for style in ("gentle", "direct", "nvc")
+            ],
+            "partner_prompt": "",
+            "perspective": "",
+        }
+    )
+
+    assert answer.writer_role is None
+    assert answer.patterns == [
+        LlmPattern.model_validate(
+            {"id": "minimizing", "confidence": 0.8, "evidence": "at least", "by": "other"}
+        )
+    ]
