@@ -382,3 +382,10 @@ def test_both_needs_the_writer_to_own_something() -> None:
 
 def test_a_partner_prompt_is_held_to_the_partner_rules_whatever_the_role() -> None:
     assert guard.problems(GOOD_PARTNER, None, "both") == []
+
+
+def test_how_bad_you_felt_names_no_feeling_for_them() -> None:
+    text = (
+        "I'm sorry I made it about me. It turned into how bad you felt, and I felt alone. Can we?"
+    )
+    assert "tells them what they felt" not in guard.problems(text, Style.GENTLE, "both")

@@ -142,10 +142,11 @@ _SELF_PUNISHMENT = re.compile(
     r"\bI can't do anything right\b|\bwhat(?:'s| is) wrong with me\b",
     re.IGNORECASE,
 )
-# Telling them what they felt ("You felt abandoned.") rather than guessing it.
-# "as bad as you felt", "how you feel" speak of their feeling without naming it.
+# Telling them what they felt ("You felt abandoned.", "I know you felt...") rather than
+# guessing it. "as bad as you felt" or "how bad you felt" speak of their feeling, naming none.
 _THEIR_FEELING = re.compile(
-    r"(?<!\bas )(?<!\bhow )(?<!\bwhat )\byou (?:felt|feel|were feeling|must have felt)\b",
+    r"(?:^|[,;:]\s*|\b(?:and|so|that|know|knew|sure|then|clearly|obviously|because)\s+)"
+    r"you (?:felt|feel|were feeling|must have felt)\b",
     re.IGNORECASE,
 )
 _TENTATIVE = re.compile(

@@ -3,11 +3,17 @@
 Empathy often fails unintentionally, under stress. Naming that keeps the coach from only taking
 its user's side, which makes people less willing to repair. Each line offers a reason without
 excusing the hurt ("...and it still left you alone with it") and never blames the writer.
+
+When the writer caused the hurt, the line is about what the other person may have felt or
+needed in that moment, so the writer can meet it (never blaming the writer, never excusing
+what they did). When each hurt the other, it is about the other person's part, as for a writer
+who was hurt.
 """
 
 from __future__ import annotations
 
 from coaching.models import Classification
+from coaching.phrasing.repair import other_pattern, writer_pattern
 from coaching.phrasing.voice import Person
 from coaching.taxonomy import PatternId
 
@@ -35,6 +41,33 @@ _LINES: dict[PatternId, str] = {
     P.BURDEN_SHIFTING: "{S} may genuinely want to help but not know where to start, so {s} handed "
     "the lead back to you without seeing the weight of it.",
 }
+# The writer caused it: what the other person may have felt or needed.
+_NEEDED: dict[PatternId, str] = {
+    P.UNSOLICITED_ADVICE: "{S} may have needed company in the worry more than a plan, and may "
+    "be waiting to see if it's safe to bring it up again.",
+    P.MINIMIZING: "{S} may have needed it to count as big as it felt, and hearing it made "
+    "smaller can make someone stop sharing.",
+    P.INVALIDATION: "{S} may have needed to be believed about {p} own feelings first, and may "
+    "now be unsure it's safe to say how it really is.",
+    P.DEFENSIVENESS: "{S} may have needed room for {p} hurt before anything else, and may be "
+    "wondering whether it can be raised again.",
+    P.COMPETING_SUFFERING: "{S} may have needed a turn to be looked after, and may have felt "
+    "there was no room for what {s} carried.",
+    P.IMPATIENCE: "{S} may have needed time to say the whole thing, and may have felt hurried "
+    "at the moment of opening up.",
+    P.DISENGAGEMENT: "{S} may have needed to feel you were there, and may be waiting to see "
+    "if it's safe to bring it up again.",
+    P.MISTIMED_HUMOR: "{S} may have felt exposed, and needed what {s} shared to be taken "
+    "seriously before anything about it was funny.",
+    P.HOLLOW_AFFECTION: "{S} may have needed to talk it through more than to be cheered up, "
+    "and may still be carrying it alone.",
+    P.BURDEN_SHIFTING: "{S} may have needed someone to take part of the load without being "
+    "asked, and may be tired of carrying it alone.",
+}
+_NEEDED_UNNAMED = (
+    "{S} may be waiting to see whether it's safe to bring it up again, and a plain apology can "
+    "make that easier."
+)
 _UNCLEAR = (
     "{S} may not know anything is wrong yet; saying it gently gives {o} the chance to understand."
 )
@@ -46,7 +79,15 @@ _NO_RUPTURE = (
 
 def perspective(classification: Classification) -> str:
     person = Person.from_actor(classification.exchange.actor)
-    if classification.rupture and classification.patterns:
+    role = classification.writer_role
+    if classification.rupture and role in ("caused", "both"):
+        other = other_pattern(classification) if role == "both" else None
+        if other is not None:
+            template = _LINES[other]
+        else:
+            mine = writer_pattern(classification)
+            template = _NEEDED[mine] if mine is not None else _NEEDED_UNNAMED
+    elif classification.rupture and classification.patterns:
         template = _LINES[classification.patterns[0].id]
     else:
         template = _NO_RUPTURE if classification.disagreement else _UNCLEAR

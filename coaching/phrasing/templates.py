@@ -5,6 +5,12 @@ reply or action, moved into the second person ("when you went back to your phone
 reply carries a label or an absolute, it is paraphrased instead of quoted (taxonomy). Every
 phrasing passes `guard.py` before it leaves here; a template that would not pass falls
 back to a plainer one that does.
+
+This is the entry point for every writer role: a writer who was hurt gets the templates here;
+one who caused the hurt, or shares it, gets a repair attempt (`repair.py`), which takes the
+listener, the relationship and the loss as read here, and for `both` the hurt wording below
+for the other person's part. A writer who caused it gets no partner prompt: they are the one
+repairing.
 """
 
 from __future__ import annotations
@@ -14,8 +20,8 @@ import re
 from dataclasses import dataclass, replace
 
 from coaching.models import Classification, Exchange, Phrasing
-from coaching.phrasing import guard
-from coaching.phrasing.loss import loss_in
+from coaching.phrasing import guard, repair
+from coaching.phrasing.loss import Loss, loss_in
 from coaching.phrasing.relationship import Relationship, listener_noun, relationship_of
 from coaching.phrasing.voice import (
     Person,
@@ -143,6 +149,9 @@ def phrasings(classification: Classification, story: str = "") -> list[Phrasing]
     person = _listener(classification.exchange.actor, story)
     found = loss_in(story)
     loss = to_second_person(found.phrase, person) if found else ""
+    if classification.rupture and classification.writer_role in ("caused", "both"):
+        scene = _scene(classification, person, relationship, found, loss)
+        return repair.phrasings(classification, scene)
     if not classification.rupture or not classification.patterns:
         if classification.disagreement and not loss:
             return _no_rupture(relationship)
@@ -175,6 +184,42 @@ def phrasings(classification: Classification, story: str = "") -> list[Phrasing]
         ],
     }
     return [_first_passing(style, texts) for style, texts in candidates.items()]
+
+
+def _scene(
+    classification: Classification,
+    person: Person,
+    relationship: Relationship,
+    found: Loss | None,
+    loss: str,
+) -> repair.Scene:
+    """What a repair attempt needs from the story. The loss goes only when it is clearly the
+    listener's or nobody's ("the biopsy", "losing your dad"), never "my ...": whose it is
+    cannot be told from the writer's side."""
+    group = _group(relationship)
+    grief = bool(found and found.grief)
+    felt = None
+    other = repair.other_pattern(classification)
+    if other is not None:
+        words = _fitted(WORDS[other], other, relationship, grief=grief)
+        event = _event(classification.exchange, other, person, words)
+        felt = repair.Felt(
+            event=event,
+            plain=words.event,
+            feeling=words.feeling,
+            nvc_feeling=words.nvc_feeling,
+            need=words.need,
+            request=words.request,
+        )
+    return repair.Scene(
+        listener=person,
+        relationship=relationship,
+        when=_WHEN[group],
+        close=_CLOSE[group],
+        loss="" if re.search(r"\bmy\b", loss, re.IGNORECASE) else loss,
+        grief=grief,
+        felt=felt,
+    )
 
 
 def _listener(actor: str, story: str) -> Person:
@@ -253,8 +298,12 @@ def _fitted(words: _Words, pattern: PatternId, relationship: Relationship, grief
 
 
 def partner_prompt(classification: Classification) -> str:
+    """A line the other person could say to repair; "" when the writer caused the hurt (the
+    writer is the one repairing, and their phrasings already carry the invitation)."""
     if not classification.rupture:
         return _NO_RUPTURE_PARTNER if classification.disagreement else SEED_PARTNER_PROMPT
+    if classification.writer_role == "caused":
+        return ""
     if classification.moment is not None:
         return _MOMENT_PARTNER[classification.moment]
     return SEED_PARTNER_PROMPT
