@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coaching.models import Classification, Doubt, Harm
-from coaching.taxonomy import PATTERN_MEANINGS, PATTERN_NAMES, Moment
+from coaching.taxonomy import PATTERN_MEANINGS, PATTERN_NAMES, Moment, PatternId
 
 DISCLAIMER = "I'm an automated coach, not a person or a therapist."
 
@@ -74,19 +74,72 @@ UNCLEAR = (
 )
 
 
+# The writer caused it: what they did, and the moment as the other person lived it.
+_WRITER_MEANINGS: dict[PatternId, str] = {
+    PatternId.UNSOLICITED_ADVICE: "you reached for solutions when listening was needed",
+    PatternId.MINIMIZING: "you made the feeling or loss smaller than it is",
+    PatternId.INVALIDATION: "you told them their feeling or reading of things was wrong",
+    PatternId.DEFENSIVENESS: "you answered their hurt by defending yourself",
+    PatternId.COMPETING_SUFFERING: "your own hardship took the place of theirs",
+    PatternId.IMPATIENCE: "you hurried them through the feeling",
+    PatternId.DISENGAGEMENT: "your attention went elsewhere when they needed it",
+    PatternId.MISTIMED_HUMOR: "a joke or a laugh landed on a vulnerable moment",
+    PatternId.HOLLOW_AFFECTION: "something kind took the place of talking about the hurt",
+    PatternId.BURDEN_SHIFTING: "the work of fixing it was left to them",
+}
+_CAUSED_MOMENT: dict[Moment, str] = {
+    Moment.VULNERABILITY_DISMISSED: "It came right after they shared something personal.",
+    Moment.EMOTIONAL_CRISIS: "It came when they were struggling and needed comfort.",
+    Moment.REPEATED_MISUNDERSTANDING: "It sounds like the same kind of miss has happened before.",
+    Moment.AFFECTION_FEELS_HOLLOW: "Affection arrived, but not the support they needed.",
+    Moment.UNRESOLVED_CONFLICT: "It left an argument unresolved, with them feeling unheard.",
+}
+_BOTH_MOMENT: dict[Moment, str] = {
+    Moment.VULNERABILITY_DISMISSED: "It started when one of you shared something personal.",
+    Moment.EMOTIONAL_CRISIS: "It came at a hard time, when comfort was needed.",
+    Moment.REPEATED_MISUNDERSTANDING: "It sounds like the same kind of miss keeps happening "
+    "between you.",
+    Moment.AFFECTION_FEELS_HOLLOW: "Affection arrived, but not the support that was needed.",
+    Moment.UNRESOLVED_CONFLICT: "It left an argument unresolved, with each of you feeling unheard.",
+}
+
+
 def summary(classification: Classification) -> str:
-    """What happened, in the person's terms."""
+    """What happened, in the person's terms: what was done to them, what they did (`caused`),
+    or each side's part (`both`)."""
     if not classification.rupture or not classification.patterns:
         return NO_RUPTURE if classification.disagreement else UNCLEAR
     top = classification.patterns[0]
     what = f"The moment that stands out: {top.evidence}" if top.evidence else ""
-    moment = (
-        f" {_MOMENT_CONTEXT[classification.moment]}" if classification.moment is not None else ""
-    )
-    return (
-        f"{what}. That looks like {PATTERN_NAMES[top.id].lower()} "
-        f"({PATTERN_MEANINGS[top.id]}).{moment}"
-    ).lstrip(". ")
+    role = classification.writer_role
+    contexts = {"caused": _CAUSED_MOMENT, "both": _BOTH_MOMENT}.get(role or "", _MOMENT_CONTEXT)
+    moment = f" {contexts[classification.moment]}" if classification.moment is not None else ""
+    if role == "caused":
+        looks = (
+            f"What you describe doing looks like {PATTERN_NAMES[top.id].lower()} "
+            f"({_WRITER_MEANINGS[top.id]})."
+        )
+    elif role == "both":
+        looks = _each_part(classification)
+    else:
+        looks = f"That looks like {PATTERN_NAMES[top.id].lower()} ({PATTERN_MEANINGS[top.id]})."
+    return f"{what}. {looks}{moment}".lstrip(". ")
+
+
+def _each_part(classification: Classification) -> str:
+    """Both sides of a `both` story: the writer's part, then the other person's."""
+    mine = next((h.id for h in classification.patterns if h.by == "writer"), None)
+    theirs = next((h.id for h in classification.patterns if h.by != "writer"), None)
+    parts = []
+    if mine is not None:
+        parts.append(
+            f"your part looks like {PATTERN_NAMES[mine].lower()} ({_WRITER_MEANINGS[mine]})"
+        )
+    if theirs is not None:
+        parts.append(
+            f"their part looks like {PATTERN_NAMES[theirs].lower()} ({PATTERN_MEANINGS[theirs]})"
+        )
+    return f"It sounds like each of you hurt the other: {', and '.join(parts)}."
 
 
 # --- the middle tier: one short, direct, kind question per worry ------------------------------

@@ -188,11 +188,17 @@ def _without_coaching(
 
 def _coaching_answer(draft: Draft, checks: tuple[Doubt, ...] = (), story: str = "") -> Assessment:
     classification = draft.classification
+    # A rupture always says who hurt whom; a classifier that did not say meant the writer.
+    role: WriterRole | None = (
+        (classification.writer_role or "hurt") if classification.rupture else None
+    )
     templates = {p.style: p for p in phrasings(classification, story)}
     proposed = {p.style: p for p in draft.phrasings}
-    chosen = [_guarded(proposed.get(style), templates[style]) for style in Style]
+    chosen = [_guarded(proposed.get(style), templates[style], role) for style in Style]
     prompt = draft.partner_prompt.strip()
-    if not prompt or not guard.passes(prompt):
+    if role == "caused":
+        prompt = ""  # the writer is the one repairing: there is no line for the other to say
+    elif not prompt or not guard.passes(prompt):
         prompt = partner_prompt(classification)
     view = draft.perspective.strip() or perspective(classification)
     if len(view) > 320 or guard.LABEL_RE.search(view):
@@ -200,8 +206,7 @@ def _coaching_answer(draft: Draft, checks: tuple[Doubt, ...] = (), story: str = 
     return Assessment(
         safety=Safety.NONE,
         safety_check=messages.safety_check(checks),
-        # A rupture always says who hurt whom; a classifier that did not say meant the writer.
-        writer_role=(classification.writer_role or "hurt") if classification.rupture else None,
+        writer_role=role,
         rupture=classification.rupture,
         moment=classification.moment if classification.rupture else None,
         patterns=classification.patterns if classification.rupture else [],
@@ -215,8 +220,9 @@ def _coaching_answer(draft: Draft, checks: tuple[Doubt, ...] = (), story: str = 
     )
 
 
-def _guarded(proposed: Phrasing | None, template: Phrasing) -> Phrasing:
-    """The LLM's phrasing when it passes the guard, else the template (which always does)."""
-    if proposed is not None and guard.passes(proposed.text, proposed.style):
+def _guarded(proposed: Phrasing | None, template: Phrasing, role: WriterRole | None) -> Phrasing:
+    """The LLM's phrasing when it passes the guard for the writer's role, else the template
+    (which always does)."""
+    if proposed is not None and guard.passes(proposed.text, proposed.style, role):
         return Phrasing(style=proposed.style, text=proposed.text.strip())
     return template
