@@ -1,6 +1,6 @@
 """How well the offline coach does, measured where it was not tuned (a script, not a test).
 
-    .venv/bin/python bench/offline_quality.py [--safety-only]
+    .venv/bin/python bench/offline_quality.py [--safety-only | --understanding-only]
 
 1. The safety screen on the held-out safety split (training/data/safety/heldout: never trained,
    tuned or calibrated on), as written and with genders and relationships swapped
@@ -92,11 +92,14 @@ def safety_table() -> None:
 
 
 async def main() -> None:
-    safety_table()
+    if "--understanding-only" not in sys.argv:
+        safety_table()
     if "--safety-only" in sys.argv:
         return
     service = CoachService(OfflineClassifier())
     await understanding_table(service)
+    if "--understanding-only" in sys.argv:
+        return
     sets = {"dev (tests/data/dev.jsonl)": read_rows(ROOT / "tests/data/dev.jsonl")}
     for path in case_files():
         held = read_rows(path, "holdout")

@@ -93,8 +93,8 @@ from app.compose import build_service
 from app.settings import CoachSettings
 from py3langid import langid
 
-from coaching import linear
-from coaching.reading import features
+from coaching.safety.heads import HeadsModel
+from coaching.understanding.heads import UnderstandingHeads
 
 settings = CoachSettings()
 service = build_service(settings, offline=True)
@@ -102,8 +102,8 @@ service = build_service(settings, offline=True)
 def refuse(*args, **kwargs):
     raise AssertionError("a model was loaded after start-up")
 
-linear.LinearModel.load = refuse
-features.load_wordllama = refuse
+HeadsModel.load = refuse
+UnderstandingHeads.load = refuse
 langid.LanguageIdentifier.from_model_file = refuse
 again = build_service(settings, offline=True)
 online = build_service(

@@ -1,13 +1,13 @@
-"""The text -> feature code the shipped models were trained with, pinned on texts of our own.
+"""The text -> word-feature code the shipped heads were trained with, pinned on texts of our own.
 
-The weights in coaching/understanding/data/*.npz mean something only for the features they were
-trained on: tokens and negation marks, crc32 buckets of words and word pairs, the writer's `w:`
-namespace, L2 scaling, the wordllama embedding and where it sits in the row
-(coaching/reading/features.py), and how a story is cut up for them: `normalize`, `split_voices`.
+The word weights in coaching/understanding/data/understanding_heads.npz mean something only for
+the features they were trained on: tokens and negation marks, crc32 buckets of words and word
+pairs, the writer's `w:` namespace, L2 scaling and the bias (coaching/reading/features.py), and
+how a story is cut into voices for them: `normalize`, `split_voices`. (The encoder's half is
+pinned by tests/test_encoder.py against sentence-transformers' own vectors.)
 test_training.py checks that the weights match their data; this file checks that the code turning
 text into features still gives what it gave when the weights were trained, so a change that
 would make the weights mean something else fails here instead of quietly lowering the coach.
-(When the fixture was written, retraining reproduced the shipped weights to within 0.01.)
 
 A deliberate change to any of that code needs the models retrained and this fixture written
 again, in that order:
@@ -16,8 +16,8 @@ again, in that order:
     .venv/bin/python tests/test_features.py --regenerate
 
 Each row is fingerprinted by a fixed random projection (numpy's legacy `RandomState`, whose
-stream is frozen) of its word part and of its embedding part, so a moved bucket, a changed
-token or a different embedding all move the numbers far beyond the tolerance.
+stream is frozen), so a moved bucket or a changed token moves the numbers far beyond the
+tolerance.
 """
 
 from __future__ import annotations
@@ -30,15 +30,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from coaching.reading.features import (
-    DIM,
-    EMBED_DIM,
-    HASH_DIM,
-    Featurizer,
-    Row,
-    hashed,
-    tokens,
-)
+from coaching.reading.features import DIM, Row, hashed, tokens, word_rows
 from coaching.reading.normalize import normalize
 from coaching.reading.story import split_voices
 
@@ -58,19 +50,14 @@ TEXTS: dict[str, str] = {
 }
 
 _PROJECTION = np.random.RandomState(20240611).standard_normal((DIM, 4))
-_EMBEDDED = np.arange(HASH_DIM, HASH_DIM + EMBED_DIM)
 
 
-def _project(rows: list[Row]) -> dict[str, list[float]]:
-    """Word part (hashed words and pairs, and the bias) and embedding part, four numbers each."""
-    words = np.zeros(4)
-    embedding = np.zeros(4)
+def _project(rows: list[Row]) -> list[float]:
+    """Four numbers for the rows' hashed words, pairs and bias."""
+    total = np.zeros(4)
     for row in rows:
-        values = row.values.astype(np.float64)
-        in_embedding = np.isin(row.indices, _EMBEDDED)
-        words += values[~in_embedding] @ _PROJECTION[row.indices[~in_embedding]]
-        embedding += values[in_embedding] @ _PROJECTION[row.indices[in_embedding]]
-    return {"words": _rounded(words), "embedding": _rounded(embedding)}
+        total += row.values.astype(np.float64) @ _PROJECTION[row.indices]
+    return _rounded(total)
 
 
 def _rounded(vector: np.ndarray) -> list[float]:
@@ -78,17 +65,10 @@ def _rounded(vector: np.ndarray) -> list[float]:
 
 
 def fingerprint(text: str) -> dict[str, Any]:
-    """What each shipped model is fed for `text`: the pattern model the other person's and the
-    writer's words, the moment model the whole story."""
-    default = Featurizer.default()
-    pattern = _project(default.rows([split_voices(text)]))
-    moment = _project(default.rows([(normalize(text), "")]))
+    """What the heads' word half is fed for `text`: the other person's and the writer's words."""
     return {
         "tokens": " ".join(tokens(normalize(text))),
-        "pattern_words": pattern["words"],
-        "pattern_embedding": pattern["embedding"],
-        "moment_words": moment["words"],
-        "moment_embedding": moment["embedding"],
+        "words": _project(word_rows([split_voices(text)])),
     }
 
 
@@ -104,97 +84,61 @@ FIXTURE: dict[str, dict[str, Any]] = {
         "tokens": (
             "when he's angry he takes my car keys and won't not_let not_me not_leave the flat"
         ),
-        "pattern_words": [-1.145462, 1.122948, 1.608842, 2.687371],
-        "pattern_embedding": [0.0, 0.0, 0.0, 0.0],
-        "moment_words": [1.200549, 0.101378, -0.95489, 1.484416],
-        "moment_embedding": [-0.071849, -0.728902, -1.175111, 0.847049],
+        "words": [-1.297949, 1.736901, -0.859791, 1.981896],
     },
     "apostrophes": {
         "tokens": (
             "i'm tired of saying it's fine when it isn't not_she'd not_shrug not_and say 'whatever'"
         ),
-        "pattern_words": [0.557926, 0.465086, -0.29183, 3.81698],
-        "pattern_embedding": [1.907593, 0.460436, 0.110892, 0.238424],
-        "moment_words": [0.014121, -0.393957, 0.749082, 1.241481],
-        "moment_embedding": [0.643366, 0.662381, 0.515227, 1.17677],
+        "words": [0.405439, 1.079039, -2.760463, 3.111504],
     },
     "crisis": {
         "tokens": (
             "lately i keep thinking the people i love would be lighter without not_me not_around"
         ),
-        "pattern_words": [0.387369, 0.215933, -1.926534, 2.359824],
-        "pattern_embedding": [0.0, 0.0, 0.0, 0.0],
-        "moment_words": [-0.102334, -0.22146, 0.359884, 0.500628],
-        "moment_embedding": [0.587306, -0.09174, 0.132024, 2.106472],
+        "words": [0.234882, 0.829886, -4.395167, 1.654348],
     },
     "digits": {
         "tokens": "i waited hours at the caf after my pm scan he texted at asking for pizza",
-        "pattern_words": [-1.338207, -2.940343, 0.045107, 0.134921],
-        "pattern_embedding": [-0.397478, 0.748502, -0.944819, 0.723127],
-        "moment_words": [-0.550524, 0.317876, -0.034938, 1.117564],
-        "moment_embedding": [0.283589, 1.042461, 0.57352, 1.257269],
+        "words": [-1.490694, -2.326391, -2.423526, -0.570554],
     },
     "emoji": {
         "tokens": "i sent my sister the news about the layoff and she replied 😂 then nothing",
-        "pattern_words": [-3.02234, 0.262347, 0.4955, 4.10043],
-        "pattern_embedding": [2.069705, 0.572746, 0.031732, -0.779982],
-        "moment_words": [-1.65406, 0.083637, -0.247993, 4.445946],
-        "moment_embedding": [-0.292929, 0.695023, 1.206866, -0.354744],
+        "words": [-3.174827, 0.876299, -1.973133, 3.394955],
     },
     "hyphen": {
         "tokens": "my co worker rolled her eyes and told me to toughen up about my mother in law",
-        "pattern_words": [-0.56988, -1.238775, -0.872334, 1.101098],
-        "pattern_embedding": [-0.518016, 1.086803, 0.94685, 0.739346],
-        "moment_words": [-0.958337, -1.764931, -1.166596, 1.43417],
-        "moment_embedding": [-0.442257, 0.953075, 0.944233, 0.520001],
+        "words": [-0.722367, -0.624823, -3.340967, 0.395623],
     },
     "near_negation": {
         "tokens": "he barely listened hardly looked at me and neither of us slept after that",
-        "pattern_words": [0.392785, -1.372135, -1.522872, 2.535502],
-        "pattern_embedding": [0.671577, 0.703213, -0.164942, 2.445429],
-        "moment_words": [0.392785, -1.372135, -1.522872, 2.535502],
-        "moment_embedding": [0.724029, 0.647088, -0.147483, 2.319141],
+        "words": [0.240297, -0.758182, -3.991505, 1.830027],
     },
     "negation": {
         "tokens": (
             "i told him the audition went badly and he didn't not_even not_look not_up from "
             "the game"
         ),
-        "pattern_words": [0.072139, -0.346391, -0.006857, 1.813624],
-        "pattern_embedding": [0.304804, 0.855125, 0.445426, -0.301216],
-        "moment_words": [0.418993, -0.582437, -1.695122, 2.590558],
-        "moment_embedding": [0.463943, 0.337095, -1.456233, -1.393579],
+        "words": [-0.080348, 0.267562, -2.47549, 1.108149],
     },
     "ordinary": {
         "tokens": "we argued about the rent split both explained ourselves and settled on",
-        "pattern_words": [-0.916412, -0.986368, 0.210997, 0.943584],
-        "pattern_embedding": [0.0, 0.0, 0.0, 0.0],
-        "moment_words": [-0.54538, 0.176097, -0.688285, 2.281355],
-        "moment_embedding": [-0.267556, 1.483774, 0.27001, 1.280448],
+        "words": [-1.068899, -0.372416, -2.257636, 0.238108],
     },
     "quote": {
         "tokens": "when i said my dad's surgery scared me she answered we all have problems",
-        "pattern_words": [0.303427, 0.966221, 1.374166, 5.772037],
-        "pattern_embedding": [1.186802, 0.589223, 0.395092, -0.124449],
-        "moment_words": [-0.254548, 0.225152, 1.915696, 3.248582],
-        "moment_embedding": [-0.095388, -0.299898, 0.372058, 0.613524],
+        "words": [0.15094, 1.580174, -1.094467, 5.066562],
     },
     "texting": {
         "tokens": (
             "told my boyfriend i was stressed about the exam and he was like don't not_be "
             "not_so not_extra lol"
         ),
-        "pattern_words": [-1.060337, -0.007173, -0.641725, 0.008873],
-        "pattern_embedding": [0.812636, 0.834785, -0.833282, 0.148782],
-        "moment_words": [0.255633, 0.235855, -0.242924, 0.742012],
-        "moment_embedding": [-0.329693, -0.082729, -0.509922, -0.079052],
+        "words": [-1.212824, 0.60678, -3.110358, -0.696602],
     },
     "writer": {
         "tokens": "i cried in the car and i snapped at him i felt ashamed and i apologised",
-        "pattern_words": [-0.850816, -0.342288, 0.054249, 2.160169],
-        "pattern_embedding": [0.0, 0.0, 0.0, 0.0],
-        "moment_words": [-0.677297, -0.426429, -0.922656, 2.799107],
-        "moment_embedding": [0.225788, 2.307395, -1.269644, 0.542561],
+        "words": [-1.003303, 0.271664, -2.414384, 1.454694],
     },
 }
 BUCKETS: dict[str, list[list[int]]] = {
@@ -216,20 +160,11 @@ def test_words_and_pairs_land_in_the_buckets_they_were_trained_in(name: str) -> 
     assert buckets(*BUCKET_PHRASES[name]) == BUCKETS[name]
 
 
-@pytest.mark.parametrize(
-    "part",
-    [
-        "pattern_words",
-        "pattern_embedding",
-        "moment_words",
-        "moment_embedding",
-    ],
-)
 @pytest.mark.parametrize("name", sorted(TEXTS))
-def test_model_inputs_are_as_trained(name: str, part: str) -> None:
-    now = fingerprint(TEXTS[name])[part]
-    assert now == pytest.approx(FIXTURE[name][part], abs=TOLERANCE), (
-        f"{part} of {name!r} changed: retrain (python -m training), then regenerate the fixture "
+def test_model_inputs_are_as_trained(name: str) -> None:
+    now = fingerprint(TEXTS[name])["words"]
+    assert now == pytest.approx(FIXTURE[name]["words"], abs=TOLERANCE), (
+        f"the words of {name!r} changed: retrain (python -m training), then regenerate the fixture "
         "(python tests/test_features.py --regenerate)"
     )
 

@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from coaching.linear import LinearModel
 from coaching.reading.encoder import WEIGHTS_REQUIREMENT
+from coaching.shipped import shipped_data
 
 ROOT = Path(__file__).resolve().parent.parent
 _OWN_VARIABLES = ("OPENAI_", "REPAIR_COACH_", "DISCORD_")
@@ -35,8 +35,7 @@ STORY = "I told my husband I was nervous about the interview and he went back to
 LEARNED_CRISIS = "Honestly everyone would breathe easier if I just wasn't around anymore."
 PACKAGE_DATA = {
     "coaching/safety/data/safety_heads.npz",
-    "coaching/understanding/data/pattern_model.npz",
-    "coaching/understanding/data/moment_model.npz",
+    "coaching/understanding/data/understanding_heads.npz",
     "llm/prompts/system.md",
 }
 
@@ -182,7 +181,8 @@ def test_the_installed_coach_reads_the_encoder_unpacked_in_its_own_environment(
 
 def test_a_missing_model_is_an_error_saying_what_to_do() -> None:
     with pytest.raises(FileNotFoundError, match=r"nope\.npz is missing: reinstall repair-coach"):
-        LinearModel.load("coaching.safety", "nope.npz")
+        with shipped_data("coaching.safety", "nope.npz", "python -m training"):
+            pass
 
 
 # --- scripts/: setting up a checkout -------------------------------------------------------

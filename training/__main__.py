@@ -1,5 +1,7 @@
-"""`python -m training [pattern|moment|safety ...]`: retrain the shipped models."""
+"""`python -m training`: retrain the understanding heads (safety: training.safety_heads)."""
 
-from training.train import main
+import sys
 
-main()
+from training.understanding_heads import main
+
+sys.exit(main())

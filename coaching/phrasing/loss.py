@@ -19,8 +19,10 @@ class Loss:
 _WHO = (
     r"(?:[Mm]y|[Oo]ur|[Hh]is|[Hh]er|[Tt]heir) (?:late |little |baby |older |younger |best )?[a-z]+"
 )
+# "since dad died": a parent named the way family says it, with no "my".
+_KIN = r"(?:[Mm]um|[Mm]om|[Mm]am|[Dd]ad|[Gg]randad|[Gg]randma|[Gg]randpa|[Nn]an|[Gg]ran)"
 _DIED = re.compile(
-    rf"\b(?P<who>{_WHO}|[A-Z][a-z]+) (?:had )?(?:died|passed away|passed|was put down)\b"
+    rf"\b(?P<who>{_WHO}|{_KIN}|[A-Z][a-z]+) (?:had )?(?:died|passed away|passed|was put down)\b"
 )
 _LOST = re.compile(
     r"\b(?:lost|losing) (?P<who>(?:my|our) (?:mum|mom|mother|dad|father|sister|brother|son|"
@@ -39,7 +41,7 @@ _WORDS = re.compile(
 _GRIEF_WORDS = {"funeral", "miscarriage", "grief"}
 _ILLNESS = {
     "diagnosed": "my diagnosis",
-    "hospital": "the hospital",
+    "hospital": "the hospital stay",
     "illness": "my illness",
     "grief": "my grief",
 }
@@ -60,6 +62,8 @@ def loss_in(story: str) -> Loss | None:
 
 
 def _lower_possessive(who: str) -> str:
+    if re.fullmatch(_KIN, who):
+        return who[0].upper() + who[1:]  # "losing Dad", as family says it
     first, _, rest = who.partition(" ")
     return (
         f"{first.lower()} {rest}" if first.lower() in {"my", "our", "his", "her", "their"} else who

@@ -85,9 +85,20 @@ _ANSWERED = re.compile(
 )
 
 
+# The writer addressing the listener in their own quoted words: "I said 'Dad, can you just…'".
+# (Only the writer's words: in "he said 'Mum, don't start'" the listener is the one speaking.)
+_ADDRESSED = re.compile(
+    r"\bI (?:said|asked|told (?:him|her|them)|texted|begged|snapped|yelled|called out|whispered)"
+    r"[,:]?\s*[\"'“‘](?:\w+ )?(mum|mom|mam|mama|dad|papa|sis|bro)\b",
+    re.IGNORECASE,
+)
+
+
 def listener_noun(story: str) -> str:
     """The word the writer uses for the listener ("husband", "boss"), or ""."""
     mentions = list(_MENTION.finditer(story))
+    if not mentions and (m := _ADDRESSED.search(story)):
+        return m.group(1).lower()
     for m in mentions:  # the one the writer told
         if _TOLD.search(story[: m.start()]):
             return m.group(1).lower()

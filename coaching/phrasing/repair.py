@@ -19,7 +19,7 @@ from coaching.models import Classification, Exchange, Phrasing, WriterRole
 from coaching.phrasing import guard
 from coaching.phrasing.owning import owning
 from coaching.phrasing.relationship import Relationship
-from coaching.phrasing.voice import Person, tidy_ending, to_second_person
+from coaching.phrasing.voice import Person, tidy_ending, tidy_spacing, to_second_person
 from coaching.taxonomy import Moment, PatternId, Style
 
 log = logging.getLogger(__name__)
@@ -193,7 +193,7 @@ def _both(classification: Classification, scene: Scene) -> dict[Style, list[str]
     pattern = writer_pattern(classification)
     words = owning(pattern, scene.relationship, scene.grief)
     if pattern is None:
-        own = dict.fromkeys(Style, "I know I said things I regret too, and I'm sorry.")
+        own = dict.fromkeys(Style, "I know I said things I regret, and I'm sorry.")
     else:
         own = {
             Style.GENTLE: f"I'm sorry {words.did}; that wasn't fair to you.",
@@ -256,11 +256,11 @@ FALLBACK: dict[WriterRole, dict[Style, str]] = {
         "felt hurt. I'm sorry. Would you be willing to tell me about it again?",
     },
     "both": {
-        Style.GENTLE: "I know I said things I regret too, and I'm sorry. I've been feeling hurt "
+        Style.GENTLE: "I know I said things I regret, and I'm sorry. I've been feeling hurt "
         "too. Could we start again and really hear each other?",
-        Style.DIRECT: "I know I said things I regret too, and I'm sorry. I felt hurt too. Could "
+        Style.DIRECT: "I know I said things I regret, and I'm sorry. I felt hurt too. Could "
         "we talk it through?",
-        Style.NVC: "I know I said things I regret too, and I'm sorry. When it went the way it "
+        Style.NVC: "I know I said things I regret, and I'm sorry. When it went the way it "
         "did, I felt sad. Would you be willing to start again with me?",
     },
 }
@@ -268,7 +268,7 @@ FALLBACK: dict[WriterRole, dict[Style, str]] = {
 
 def _first_passing(style: Style, texts: list[str], role: WriterRole) -> Phrasing:
     for text in texts:
-        text = re.sub(r"\s+", " ", text).strip()
+        text = tidy_spacing(text)
         if guard.passes(text, style, role):
             return Phrasing(style=style, text=text)
     # Never the text in the log: it quotes the person's story.

@@ -27,6 +27,7 @@ from coaching.phrasing.voice import (
     Person,
     first_person_fragment,
     tidy_ending,
+    tidy_spacing,
     to_second_person,
 )
 from coaching.taxonomy import Moment, PatternId, Style
@@ -47,7 +48,7 @@ class _Words:
 
 WORDS: dict[PatternId, _Words] = {
     P.UNSOLICITED_ADVICE: _Words(
-        "the answer was a fix for it",
+        "you went straight to fixing it",
         "a bit alone",
         "lonely",
         "to feel listened to first",
@@ -82,7 +83,7 @@ WORDS: dict[PatternId, _Words] = {
         "take turns, so each of us gets a moment to be heard",
     ),
     P.IMPATIENCE: _Words(
-        "it felt like I needed to hurry up",
+        "there didn't seem to be time for it",
         "rushed",
         "anxious",
         "time to say the whole thing",
@@ -96,14 +97,14 @@ WORDS: dict[PatternId, _Words] = {
         "put everything down for ten minutes and talk with me",
     ),
     P.MISTIMED_HUMOR: _Words(
-        "it got a laugh",
+        "you made light of it",
         "exposed",
         "embarrassed and hurt",
         "tender things handled gently",
         "check in with me before joking when I'm sharing something tender",
     ),
     P.HOLLOW_AFFECTION: _Words(
-        "something kind came instead of the conversation",
+        "you did something kind instead of talking about it",
         "a bit lonely even so",
         "lonely",
         "to actually talk about it",
@@ -148,7 +149,7 @@ def phrasings(classification: Classification, story: str = "") -> list[Phrasing]
     relationship = relationship_of(story)
     person = _listener(classification.exchange.actor, story)
     found = loss_in(story)
-    loss = to_second_person(found.phrase, person) if found else ""
+    loss = _loss_said_to(found.phrase, person, classification.exchange.actor) if found else ""
     if classification.rupture and classification.writer_role in ("caused", "both"):
         scene = _scene(classification, person, relationship, found, loss)
         return repair.phrasings(classification, scene)
@@ -232,14 +233,36 @@ def _listener(actor: str, story: str) -> Person:
     return Person.from_actor(actor)
 
 
+def _loss_said_to(phrase: str, person: Person, actor: str) -> str:
+    """The loss as said to the listener. A "his"/"her" the listener's pronoun does not cover is
+    the listener's when the story calls them by name ("Jess told me her cat died"), else it
+    becomes "the": a third person in the listener's place is not something to send."""
+    said = to_second_person(phrase, person)
+    left = _THIRD_PERSON.search(said)
+    if left is None:
+        return said
+    if re.fullmatch(r"[A-Z][a-z]+", actor.strip()):
+        pronoun = "he" if left.group(0).lower() in ("he", "him", "his", "himself") else "she"
+        return to_second_person(said, Person.from_actor(pronoun))
+    return _THIRD_PERSON.sub("the", said)
+
+
 def _mentions(text: str, loss: str) -> bool:
     key = loss.split()[-1].lower().removesuffix("'s")
     return key in text.lower()
 
 
 _WORK = frozenset({Relationship.COWORKER, Relationship.BOSS})
+# Who does not share a home with the writer, as far as the story says: "tonight" is not
+# assumed for them, nor for a name the story never places ("I told Sam…").
 _FAMILY = frozenset(
-    {Relationship.PARENT, Relationship.CHILD, Relationship.SIBLING, Relationship.FRIEND}
+    {
+        Relationship.PARENT,
+        Relationship.CHILD,
+        Relationship.SIBLING,
+        Relationship.FRIEND,
+        Relationship.UNKNOWN,
+    }
 )
 
 
@@ -279,7 +302,7 @@ _FITTED: dict[tuple[str, PatternId], dict[str, str]] = {
 }
 _GRIEF: dict[PatternId, dict[str, str]] = {
     P.IMPATIENCE: {
-        "event": "it felt like my grief was on a clock",
+        "event": "my grief seemed to be on a clock",
         "need": "time to grieve at my own pace",
         "request": "let me take as long as I need with it",
     },
@@ -321,18 +344,21 @@ _UNCLEAR = {
 def _unclear(relationship: Relationship = Relationship.UNKNOWN, loss: str = "") -> list[Phrasing]:
     group = _group(relationship)
     when = _WHEN[group]
-    if not loss and group == "home":
+    if not loss and relationship is Relationship.PARTNER:  # "I need us to be close"
         return [Phrasing(style=s, text=t) for s, t in _UNCLEAR.items()]
-    weight = f"the weight of {loss}" if loss else "something that's been sitting with me"
     need = "us to work well together" if group == "work" else "to feel less alone in it"
-    about = f"about {loss}" if loss else "about something"
+    if loss:
+        gentle = f"I've been feeling the weight of {loss}, and I'd like to tell you about it."
+        direct = f"I feel unsettled about {loss} and how it went between us."
+        nvc = f"When I think about {loss}, I feel sad and uneasy, because I need {need}."
+    else:  # "feeling something that's been sitting with me" is not how anyone talks
+        gentle = "I feel like something's been sitting with me, and I'd like to tell you about it."
+        direct = "I feel unsettled about how something went between us."
+        nvc = f"When something stays unsaid between us, I feel uneasy, because I need {need}."
     texts = {
-        Style.GENTLE: f"I've been feeling {weight}, and I'd like to tell you about it. Could we "
-        f"find a few quiet minutes {when}?",
-        Style.DIRECT: f"I feel unsettled {about} and how it went between us. "
-        f"Can we talk about it {when}?",
-        Style.NVC: f"When I think {about}, I feel sad and uneasy, because I need {need}. "
-        f"Would you be willing to sit down and talk with me {when}?",
+        Style.GENTLE: f"{gentle} Could we find a few quiet minutes {when}?",
+        Style.DIRECT: f"{direct} Can we talk about it {when}?",
+        Style.NVC: f"{nvc} Would you be willing to sit down and talk with me {when}?",
     }
     return [_first_passing(s, [t]) for s, t in texts.items()]
 
@@ -393,7 +419,7 @@ def _pronoun_in(reply: str) -> Person | None:
 
 def _first_passing(style: Style, texts: list[str]) -> Phrasing:
     for text in texts:
-        text = re.sub(r"\s+", " ", text).strip()
+        text = tidy_spacing(text)
         if guard.passes(text, style):
             return Phrasing(style=style, text=text)
     # The last template is written to pass, so this means a guard rule changed under it. The

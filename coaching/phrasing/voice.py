@@ -173,7 +173,14 @@ def _agree(text: str) -> str:
 _DANGLING = re.compile(
     r"(?:[\s,]+(?:going|saying|telling|muttering|like|with|to|about|at|of|for|from|into|on|"
     r"the|a|an|your|my|his|her|their|and|but|or|then|so|goes|says|said|while|when|because|"
-    r"just))+\s*$",
+    r"just))\s*$",
+    re.IGNORECASE,
+)
+# A particle that belongs to its verb ("told me to move on"): the phrase is whole, not cut.
+_PHRASAL_END = re.compile(
+    r"\b(?:move[sd]?|moving|carr(?:y|ies|ied)|go|goes|went|get|gets|got|hang|hung|hold|held|"
+    r"come|came|keep|kept|log|logged|turn|turned|switch|switched|catch|caught|pass|passed|"
+    r"take|took|focus|focused|rel(?:y|ied)|count|counted|cheer|cheered)\s+on$",
     re.IGNORECASE,
 )
 # A speech participle introducing unquoted words: "looking at his phone going uh huh".
@@ -191,10 +198,17 @@ def tidy_ending(text: str) -> str:
         text = text[: breaks[-1].start()] if breaks else ""
     text = _SPEECH_TAIL.sub("", text)
     previous = None
-    while previous != text:
+    while previous != text and not _PHRASAL_END.search(text):
         previous = text
         text = _DANGLING.sub("", text).rstrip(" ,;:")
     return text
+
+
+def tidy_spacing(text: str) -> str:
+    """One space between words, and no full stop after a quote that ends in its own "?" or "!"
+    ("you said “can we do this after the match?”." reads as a typo)."""
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"([?!])([”\"])\.", r"\1\2", text)
 
 
 # What comes before the words the writer shared, when the story's "told my friend Maya that…"
@@ -212,6 +226,7 @@ def first_person_fragment(shared: str) -> str:
     shared = _LEAD_IN.sub("", shared)
     shared = re.sub(r"^that\s+", "", shared, flags=re.IGNORECASE)
     shared = re.split(r",? (?:and|but) (?:he|she|they|my)\b", shared, maxsplit=1)[0]
+    shared = re.sub(r"\bi\b", "I", shared)  # texting style: "told him i was scared"
     if len(shared) > 110:
         shared = shared[:110].rsplit(" ", 1)[0] + "…"
     return tidy_ending(shared)

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from coaching.linear import shipped_data
+from coaching.shipped import shipped_data
 
 # Why a cap: encoding is linear in the sentences read (about 8 ms each on one core), so 60 bound
 # a text's screening at about half a second, the latency budget's 4,000-character story (~45

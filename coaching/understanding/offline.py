@@ -14,18 +14,26 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 
-from coaching.linear import LinearModel
-from coaching.models import Classification, Draft, Exchange, PatternHit
-from coaching.reading.features import Featurizer
+from coaching.models import (
+    WRITER_ROLES,
+    By,
+    Classification,
+    Draft,
+    Exchange,
+    PatternHit,
+    WriterRole,
+)
+from coaching.reading.encoder import load_encoder
 from coaching.reading.language import readable_english, warm_up
 from coaching.reading.negation import negated_before, opens_negated
 from coaching.reading.normalize import normalize
 from coaching.reading.prefilter import OpeningIndex
-from coaching.reading.story import Actor, Clause, actor_at, read_story, split_voices
+from coaching.reading.story import Actor, Clause, actor_at, read_story
 from coaching.taxonomy import Moment, PatternId
 from coaching.understanding.cues import OTHER, OTHER_WEAK, QUOTED, SELF, STORY, Cue
+from coaching.understanding.features import Encoder, story_features
+from coaching.understanding.heads import Tuning, UnderstandingHeads, load_understanding_heads
 
 # Both people were heard: seed 001's line between an argument and a rupture.
 _RESOLVED = re.compile(
@@ -65,32 +73,14 @@ class _Hit:
     clause: Clause
 
 
-@dataclass(frozen=True, slots=True)
-class Tuning:
-    """How rules and the learned model are blended (chosen on the training split)."""
-
-    # Chosen by cross-validation on the training split (bench/offline_quality.py reports the
-    # held-out figures): the learned model carries most of the weight, the rules break ties
-    # and catch wording it has not seen.
-    rule_share: float = 0.25  # score = share * rules + (1 - share) * model
-    rupture_floor: float = 0.2  # a top score under this is no rupture
-    none_veto: float = 0.4  # P(no rupture) + resolution bonus at or over this is no rupture
-    resolution_bonus: float = 0.2  # "we talked it through", "she listened"
-
-
 class OfflineClassifier:
-    """Implements `coaching.ports.Classifier` with cue rules and a small learned model."""
+    """Implements `coaching.ports.Classifier` with the understanding heads and the cue rules."""
 
     def __init__(
-        self,
-        model: LinearModel | None = None,
-        featurizer: Featurizer | None = None,
-        tuning: Tuning | None = None,
+        self, heads: UnderstandingHeads | None = None, encoder: Encoder | None = None
     ) -> None:
-        self._model = model if model is not None else _pattern_model()
-        self._moments = _moment_model()
-        self._featurizer = featurizer if featurizer is not None else Featurizer.default()
-        self._tuning = tuning or Tuning()
+        self._heads = heads if heads is not None else load_understanding_heads()
+        self._encoder = encoder if encoder is not None else load_encoder()
         warm_up()  # the language model loads here, not on someone's first message
 
     async def classify(self, text: str) -> Draft:
@@ -105,63 +95,121 @@ class OfflineClassifier:
                 classifier="offline",
                 language_supported=False,
             )
-        tuning = self._tuning
         clauses = read_story(text)
         hits = _cue_hits(clauses)
         rules = _combine(hits)
-        probs = self._model_probabilities(text, clauses)
-        share = tuning.rule_share
-        scores = {
-            p: share * rules.get(p, 0.0) + (1 - share) * probs.get(p.value, 0.0) for p in PatternId
-        }
-        norm = normalize(text)
-        ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-        top_score = ranked[0][1]
-        resolved = bool(_RESOLVED.search(norm)) or bool(_SUPPORT.search(norm))
-        p_none = probs.get("none", 0.0) + (tuning.resolution_bonus if resolved else 0.0)
-        rupture = top_score >= tuning.rupture_floor and p_none < tuning.none_veto
-        if not rupture:
+        probs = self._heads.read(story_features(text, self._encoder, clauses))
+        tuning = self._heads.tuning
+        if no_rupture(probs, rules, tuning):
+            norm = normalize(text)
+            resolved = bool(_RESOLVED.search(norm)) or bool(_SUPPORT.search(norm))
             return Draft(
                 classification=Classification(
                     rupture=False,
                     exchange=_exchange(clauses, []),
-                    disagreement=resolved or top_score >= tuning.rupture_floor,
+                    disagreement=resolved or max(rules.values(), default=0.0) >= _RULE_FLOOR,
                 ),
                 classifier="offline",
             )
-        keep = [(p, s) for p, s in ranked if s >= max(tuning.rupture_floor, top_score * 0.5)][:3]
+        role = max(WRITER_ROLES, key=lambda r: probs["role"][r])
+        scores = pattern_scores(probs, role, rules, tuning)
+        ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+        keep = [(p, s) for p, s in ranked[:3] if s >= tuning.also_at * ranked[0][1]]
+        named = _who_did(keep, role, probs)
         patterns = [
             PatternHit(
-                id=p, confidence=round(min(s, 0.97), 2), evidence=_evidence(p, hits, clauses)
+                id=p,
+                confidence=round(min(s, 0.97), 2),
+                evidence=_evidence(p, hits, clauses) if by == "other" else _own_act(clauses),
+                by=by,
             )
-            for p, s in keep
+            for p, s, by in named
         ]
-        moment = self._moment(norm)
+        moment = max(Moment, key=lambda m: probs["moment"][m.value])
         return Draft(
             classification=Classification(
                 rupture=True,
                 moment=moment,
                 patterns=patterns,
+                writer_role=role,
                 exchange=_exchange(clauses, [h for h in hits if h.pattern is patterns[0].id]),
             ),
             classifier="offline",
         )
 
-    def _moment(self, norm: str) -> Moment:
-        """The learned moment model (held out: 63% agreement)."""
-        probs = self._moments.row_probabilities(self._featurizer.rows([(norm, "")]))[0]
-        return Moment(self._moments.labels[int(probs.argmax())])
 
-    def _model_probabilities(self, text: str, clauses: list[Clause]) -> dict[str, float]:
-        other, writer = split_voices(text, clauses=clauses)
-        probs = self._model.row_probabilities(self._featurizer.rows([(other, writer)]))[0]
-        return {label: float(p) for label, p in zip(self._model.labels, probs, strict=True)}
+def no_rupture(
+    probs: dict[str, dict[str, float]], rules: dict[PatternId, float], tuning: Tuning
+) -> bool:
+    """The role head's P(no rupture), lowered by the cue rules' clearest find: the head has
+    seen few one-line stories, and "he went back to his phone" is one."""
+    top_rule = max(rules.values(), default=0.0)
+    return probs["role"]["none"] - tuning.rules_against_none * top_rule >= tuning.no_rupture_at
+
+
+def pattern_scores(
+    probs: dict[str, dict[str, float]],
+    role: WriterRole,
+    rules: dict[PatternId, float],
+    tuning: Tuning,
+) -> dict[PatternId, float]:
+    """Each pattern's score: the pattern head, blended with the head of the side that did it
+    (the writer's when they caused it, the other person's when they were hurt) and, when the
+    writer was hurt, with the cue rules, which read what the other person did."""
+    side = {"hurt": "by_other", "caused": "by_writer"}.get(role)
+    rule = tuning.rule_share if role == "hurt" else 0.0
+    scores: dict[PatternId, float] = {}
+    for p in PatternId:
+        head = probs["pattern"][p.value]
+        if side is not None:
+            head = (1 - tuning.side_share) * head + tuning.side_share * probs[side][p.value]
+        scores[p] = (1 - rule) * head + rule * rules.get(p, 0.0)
+    return scores
+
+
+# A story no head calls a rupture shows an exchange of views when a cue rule scores this.
+_RULE_FLOOR = 0.2
+
+
+def _who_did(
+    keep: list[tuple[PatternId, float]], role: WriterRole, probs: dict[str, dict[str, float]]
+) -> list[tuple[PatternId, float, By]]:
+    """Who did each named pattern. With `both` each named pattern goes to whichever side's
+    head holds it likelier, and each side gets one pattern at least: the answer owns the
+    writer's part and names the other's."""
+    if role != "both":
+        by: By = "other" if role == "hurt" else "writer"
+        return [(p, s, by) for p, s in keep]
+    writer, other = probs["by_writer"], probs["by_other"]
+    named: list[tuple[PatternId, float, By]] = [
+        (p, s, "writer" if writer[p.value] > other[p.value] else "other") for p, s in keep
+    ]
+    for side, head in (("writer", writer), ("other", other)):
+        if any(b == side for _, _, b in named):
+            continue
+        best = max(PatternId, key=lambda p: head[p.value])
+        named = [n for n in named if n[0] is not best][:2]
+        named.append((best, round(head[best.value], 2), side))  # type: ignore[arg-type]
+    return named
+
+
+def _own_act(clauses: list[Clause]) -> str:
+    """The writer's own telling of what they did: their first clause that is not a question."""
+    for clause in clauses:
+        if clause.actor is Actor.SELF and not clause.raw.rstrip().endswith("?"):
+            return _trim(clause.raw)
+    return ""
 
 
 # The other person's own quoted words are the reply itself; narration may be the backstory.
 _NARRATED = 0.85
 # A clause with no clear subject ("left on read") is usually, not always, the other person.
 _UNKNOWN_ACTOR = 0.8
+
+
+def rule_scores(clauses: list[Clause]) -> dict[PatternId, float]:
+    """What the cue rules make of a story's clauses: a score per pattern they found."""
+    return _combine(_cue_hits(clauses))
 
 
 def _cue_hits(clauses: list[Clause]) -> list[_Hit]:
@@ -272,13 +320,3 @@ def _reply(clauses: list[Clause], clause: Clause) -> str:
     elif clause.quoted:
         text = f"“{text.strip(' ,.')}”"
     return _trim(text, 140)
-
-
-@cache
-def _pattern_model() -> LinearModel:
-    return LinearModel.load("coaching.understanding", "pattern_model.npz")
-
-
-@cache
-def _moment_model() -> LinearModel:
-    return LinearModel.load("coaching.understanding", "moment_model.npz")
