@@ -35,7 +35,7 @@ _FUNERAL = re.compile(
 )
 _WORDS = re.compile(
     r"\b(funeral|miscarriage|grief|chemo|chemotherapy|cancer|diagnosis|biopsy|surgery|"
-    r"operation|scan|hospital|illness|diagnosed)\b",
+    r"operation|scan|hospital|illness|diagnosed)(?:s)?\b",
     re.IGNORECASE,
 )
 _GRIEF_WORDS = {"funeral", "miscarriage", "grief"}

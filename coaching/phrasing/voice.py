@@ -226,6 +226,12 @@ def first_person_fragment(shared: str) -> str:
     shared = _LEAD_IN.sub("", shared)
     shared = re.sub(r"^that\s+", "", shared, flags=re.IGNORECASE)
     shared = re.split(r",? (?:and|but) (?:he|she|they|my)\b", shared, maxsplit=1)[0]
+    # "I was heartbroken he said it was just a dog": the reply, run on with no "and".
+    shared = re.split(
+        r",? (?:he|she|they) (?:just )?(?:said|replied|answered|laughed|shrugged|sighed)\b",
+        shared,
+        maxsplit=1,
+    )[0]
     shared = re.sub(r"\bi\b", "I", shared)  # texting style: "told him i was scared"
     if len(shared) > 110:
         shared = shared[:110].rsplit(" ", 1)[0] + "…"
