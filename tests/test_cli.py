@@ -103,7 +103,7 @@ def test_coach_json_carries_kind_safety_check_and_writer_role(tmp_path: Path) ->
     assert (answer["kind"], answer["safety_check"], answer["writer_role"]) == (
         "assessment",
         "",
-        None,
+        "hurt",
     )
 
 

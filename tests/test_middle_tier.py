@@ -160,7 +160,8 @@ def test_a_doubt_about_suicide_asks_directly_and_still_coaches(
     assert answer.safety_check == SUICIDE_QUESTION
     assert answer.resources == list(CRISIS)
     assert len(answer.phrasings) == 3
-    assert answer.writer_role is None
+    # The question does not make the writer the one who harms: the role is the coaching's.
+    assert answer.writer_role == ("hurt" if answer.rupture else None)
 
 
 @pytest.mark.parametrize(("text", "question"), DANGER_SELF)
@@ -221,7 +222,7 @@ def test_the_middle_tier_answer_carries_every_key(service: CoachService) -> None
     assert answer["kind"] == "assessment"
     assert answer["safety"] == "none"
     assert answer["safety_check"] == SUICIDE_QUESTION
-    assert answer["writer_role"] is None
+    assert answer["writer_role"] == ("hurt" if answer["rupture"] else None)
 
 
 # --- what stays out of the middle tier ----------------------------------------------------------
@@ -317,7 +318,10 @@ def test_harm_done_to_the_writer_or_denied_is_not_the_writers_harm(
     answer = coach(service, text)
 
     assert answer.safety is level
-    assert answer.writer_role is None
+    # A safety answer about harm done to the writer names no role; a denied harm is coached,
+    # and snapping about the dishes may well be the writer's part to repair.
+    if level is not Safety.NONE:
+        assert answer.writer_role is None
     assert STOPPING[0] not in answer.resources
 
 

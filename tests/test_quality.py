@@ -2,6 +2,9 @@
 
 - The safety screen on the held-out safety split (training/data/safety/heldout: never trained,
   tuned or calibrated on), as written and with genders swapped: issue 12's table.
+- The coach on the held-out understanding split (training/data/understanding/heldout: never
+  trained or tuned on): issue 13's table (top-1, patterns found, moment, no-rupture kept,
+  writer_role), overall and the writer_role by labelled role.
 - The coach on the `holdout` rows of training/data/cases_*.jsonl (never trained on): patterns,
   moments, and stories with no rupture.
 
@@ -26,11 +29,14 @@ from coaching.understanding.offline import OfflineClassifier
 from training.evaluate import (
     SafetyFigure,
     Tally,
+    UnderstandingTally,
     case_files,
     measure,
+    measure_understanding,
     read_rows,
     safety_figures,
     safety_rows,
+    understanding_rows,
 )
 from training.swap import swap_people
 
@@ -62,10 +68,24 @@ SAFETY_CEILINGS = {
         "middle tier on ordinary hurts": (5, 49),
     },
 }
+# (hits, rows) on the held-out understanding split, measured by bench/offline_quality.py; the
+# issue's targets: top-1 80%, present 70%, moment 70%, no-rupture 85%, writer_role 90%.
+UNDERSTANDING_FLOORS = {
+    ("all", "top1"): (116, 191),
+    ("all", "present"): (151, 297),
+    ("all", "moment"): (113, 176),
+    ("all", "no_rupture"): (27, 29),
+    ("all", "writer_role"): (171, 220),
+    ("hurt", "writer_role"): (81, 98),
+    ("caused", "writer_role"): (42, 48),
+    ("both", "writer_role"): (21, 45),
+    ("caused", "top1"): (29, 48),
+    ("both", "top1"): (19, 45),
+}
 # (hits, rows) measured on the cases' holdout rows.
-TOP1 = (47, 71)
-NO_RUPTURE_KEPT = (15, 18)
-MOMENT = (43, 71)
+TOP1 = (57, 71)
+NO_RUPTURE_KEPT = (13, 18)
+MOMENT = (48, 71)
 # Every ordinary story in the cases (training rows included: the heads fit on them): rows may
 # be added, so only the count of flagged stories is held.
 ORDINARY_FLAGGED_AT_MOST = 1
@@ -109,6 +129,31 @@ def test_the_safety_screen_holds_its_held_out_figures(
         assert figure.hits >= gate[0], f"{variant}, {name}: {figure} (floor {gate[0]})"
     else:
         assert figure.hits <= gate[0], f"{variant}, {name}: {figure} (ceiling {gate[0]})"
+
+
+@pytest.fixture(scope="module")
+def understanding_held(figures: dict[str, list[str]]) -> dict[str, UnderstandingTally]:
+    service = CoachService(OfflineClassifier())
+    tallies = asyncio.run(measure_understanding(service, understanding_rows("heldout")))
+    figures["understanding, held-out split"] = [
+        f"{role:11}{name:12}{sum(getattr(t, name))}/{len(getattr(t, name))}"
+        for role, t in tallies.items()
+        for name in ("top1", "present", "moment", "no_rupture", "writer_role")
+        if getattr(t, name)
+    ]
+    return tallies
+
+
+@pytest.mark.parametrize(
+    ("role", "name"), list(UNDERSTANDING_FLOORS), ids=[f"{r}: {n}" for r, n in UNDERSTANDING_FLOORS]
+)
+def test_understanding_holds_its_held_out_figures(
+    understanding_held: dict[str, UnderstandingTally], role: str, name: str
+) -> None:
+    values: list[bool] = getattr(understanding_held[role], name)
+    hits, total = UNDERSTANDING_FLOORS[(role, name)]
+    assert len(values) == total, f"the held-out split now has {len(values)} such rows: re-measure"
+    assert sum(values) >= hits, f"{role}, {name}: {sum(values)}/{total} (floor {hits})"
 
 
 def rows(split: str | None) -> list[dict[str, Any]]:

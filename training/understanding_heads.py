@@ -4,7 +4,7 @@
 
 - Fitting reads only `training/data/understanding/train/`, the `"split": "train"` rows of the
   older labelled stories (`training/data/cases_*.jsonl`, written from the hurt side) and the
-  labelled replies (`responses.jsonl`, for the pattern heads).
+  labelled replies (`responses.jsonl`: one-line stories).
 - The tuning (`heads.Tuning`) is chosen only on `training/data/understanding/calibration/`.
 - `training/data/understanding/heldout/` is never read here (bench/offline_quality.py and
   tests/test_quality.py report on it), nor is tests/data/dev.jsonl.
@@ -101,11 +101,14 @@ def training_examples() -> list[Example]:
                     weight=OLDER_STORY_WEIGHT,
                 )
             )
+    # The replies are one line each: they also teach the role head what a one-line story is
+    # (the stories are 150 to 1,500 characters), weighed as the older stories.
     for row in read_rows(DATA / "responses.jsonl"):
-        if row["pattern"] in PATTERNS:
-            out.append(
-                Example(str(row["text"]), pattern=[row["pattern"]], by_other=[row["pattern"]])
-            )
+        text, pattern = str(row["text"]), str(row["pattern"])
+        if pattern in PATTERNS:
+            out.append(Example(text, "hurt", [pattern], [], [pattern], None, OLDER_STORY_WEIGHT))
+        else:
+            out.append(Example(text, role="none", weight=OLDER_STORY_WEIGHT))
     return out
 
 
@@ -166,7 +169,7 @@ def fit_heads(x: np.ndarray, examples: list[Example]) -> dict[str, Head]:
 class Read:
     row: dict[str, Any]
     probs: dict[str, dict[str, float]]
-    rules: dict[str, float]
+    rules: dict[PatternId, float]
 
 
 def reads(
@@ -178,13 +181,13 @@ def reads(
         text = str(row["text"])
         clauses = read_story(text)
         probs = model.read(story_features(text, encoder, clauses))
-        out.append(Read(row, probs, {p.value: s for p, s in rule_scores(clauses).items()}))
+        out.append(Read(row, probs, rule_scores(clauses)))
     return out
 
 
 def _kept_and_found(rs: list[Read], t: Tuning) -> tuple[float, float]:
     """(share of no-rupture stories kept so, share of ruptures found)."""
-    said = [no_rupture(r.probs, {PatternId(p): v for p, v in r.rules.items()}, t) for r in rs]
+    said = [no_rupture(r.probs, r.rules, t) for r in rs]
     kept = [s for r, s in zip(rs, said, strict=True) if not r.row["rupture"]]
     found = [not s for r, s in zip(rs, said, strict=True) if r.row["rupture"]]
     return float(np.mean(kept)), float(np.mean(found))
@@ -209,7 +212,7 @@ def choose_rupture_line(rs: list[Read]) -> tuple[float, float]:
 def _top(r: Read, t: Tuning) -> list[tuple[str, float]]:
     """The patterns ranked as coaching.understanding.offline ranks them."""
     role = max(WRITER_ROLES, key=lambda k: r.probs["role"][k])
-    scores = pattern_scores(r.probs, role, {PatternId(p): s for p, s in r.rules.items()}, t)
+    scores = pattern_scores(r.probs, role, r.rules, t)
     return sorted(((p.value, s) for p, s in scores.items()), key=lambda kv: kv[1], reverse=True)
 
 
@@ -225,7 +228,7 @@ def choose_tuning(rs: list[Read]) -> Tuning:
     shares = [(side, rule) for side in (0.0, 0.25, 0.5, 0.75) for rule in (0.0, 0.1, 0.2, 0.3, 0.4)]
     side_share, rule_share = max(
         shares,
-        key=lambda sr: (top1(Tuning(no_rupture_at, 1.0, sr[1], sr[0], against)), -sr[0] - sr[1]),
+        key=lambda sr: (top1(Tuning(no_rupture_at, 1.0, sr[1], sr[0], against)), -sum(sr)),
     )
 
     def f1(also: float) -> float:
@@ -248,7 +251,7 @@ def report(rs: list[Read], t: Tuning) -> str:
     """The calibration figures the tuning reached (the reported figures are held-out's)."""
 
     def role(r: Read) -> str:
-        if no_rupture(r.probs, {PatternId(p): v for p, v in r.rules.items()}, t):
+        if no_rupture(r.probs, r.rules, t):
             return "none"
         return max(WRITER_ROLES, key=lambda k: r.probs["role"][k])
 
