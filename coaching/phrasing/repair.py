@@ -83,12 +83,29 @@ _ACT = re.compile(
 
 def phrasings(classification: Classification, scene: Scene) -> list[Phrasing]:
     """One phrasing per style for a writer who `caused` the hurt or shares it (`both`)."""
+    role, candidates = _candidates(classification, scene)
+    return [_first_passing(style, texts, role) for style, texts in candidates.items()]
+
+
+def variants(classification: Classification, scene: Scene) -> dict[Style, list[str]]:
+    """Every wording per style that passes the guard, best first: the first is `phrasings`'s
+    (so a person who was offered it lately can get the next one)."""
+    role, candidates = _candidates(classification, scene)
+    found: dict[Style, list[str]] = {}
+    for style, texts in candidates.items():
+        first = _first_passing(style, texts, role).text
+        passing = [t for t in map(tidy_spacing, texts) if guard.passes(t, style, role)]
+        found[style] = list(dict.fromkeys([first, *passing]))
+    return found
+
+
+def _candidates(
+    classification: Classification, scene: Scene
+) -> tuple[WriterRole, dict[Style, list[str]]]:
     role: WriterRole = "both" if classification.writer_role == "both" else "caused"
     if role == "both":
-        candidates = _both(classification, scene)
-    else:
-        candidates = _caused(classification, scene)
-    return [_first_passing(style, texts, role) for style, texts in candidates.items()]
+        return role, _both(classification, scene)
+    return role, _caused(classification, scene)
 
 
 def writer_pattern(classification: Classification) -> PatternId | None:

@@ -146,17 +146,26 @@ _ELIDED_SUBJECT = re.compile(
 def phrasings(classification: Classification, story: str = "") -> list[Phrasing]:
     """One phrasing per style, each passing the guard. `story` (the writer's words) tells who
     is being spoken to and whether a loss or illness must stay in view."""
+    return [
+        Phrasing(style=s, text=texts[0]) for s, texts in variants(classification, story).items()
+    ]
+
+
+def variants(classification: Classification, story: str = "") -> dict[Style, list[str]]:
+    """Every wording per style that passes the guard, best first. The first is what
+    `phrasings` gives; the others say the same with less of the story (the history uses them
+    so a person is not offered the same words twice)."""
     relationship = relationship_of(story)
     person = _listener(classification.exchange.actor, story)
     found = loss_in(story)
     loss = _loss_said_to(found.phrase, person, classification.exchange.actor) if found else ""
     if classification.rupture and classification.writer_role in ("caused", "both"):
         scene = _scene(classification, person, relationship, found, loss)
-        return repair.phrasings(classification, scene)
+        return repair.variants(classification, scene)
     if not classification.rupture or not classification.patterns:
         if classification.disagreement and not loss:
-            return _no_rupture(relationship)
-        return _unclear(relationship, loss)
+            return {p.style: [p.text] for p in _no_rupture(relationship)}
+        return {p.style: [p.text] for p in _unclear(relationship, loss)}
     pattern = classification.patterns[0].id
     words = _fitted(WORDS[pattern], pattern, relationship, grief=bool(found and found.grief))
     event = _event(classification.exchange, pattern, person, words)
@@ -184,7 +193,12 @@ def phrasings(classification: Classification, story: str = "") -> list[Phrasing]
             f"Would you be willing to {words.request}?",
         ],
     }
-    return [_first_passing(style, texts) for style, texts in candidates.items()]
+    wordings: dict[Style, list[str]] = {}
+    for style, texts in candidates.items():
+        first = _first_passing(style, texts).text
+        passing = [t for t in map(tidy_spacing, texts) if guard.passes(t, style)]
+        wordings[style] = list(dict.fromkeys([first, *passing]))
+    return wordings
 
 
 def _scene(
