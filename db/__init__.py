@@ -1,4 +1,19 @@
-"""Per-user history: SQLAlchemy 2.0 async models, repositories, Alembic migrations.
+"""Per-user history in a SQL database: the `HistoryStore` port on SQLAlchemy 2.0 async.
 
-Arrives with its issue.
+`open_store(...)` is the one entry point the composition root needs: it migrates the
+database (Alembic, `db/migrations/`), purges reports past retention and returns a
+`SqlHistoryStore`. SQLite (the default, a file in the data folder) or PostgreSQL.
 """
+
+from db.crypto import NoDataKey, new_data_key
+from db.open import default_data_dir, default_url, open_store
+from db.store import SqlHistoryStore
+
+__all__ = [
+    "NoDataKey",
+    "SqlHistoryStore",
+    "default_data_dir",
+    "default_url",
+    "new_data_key",
+    "open_store",
+]
