@@ -109,6 +109,11 @@ class SentenceEncoder:
             out[i] = known[text]
         return out
 
+    def forget_recent(self) -> None:
+        """Drop the remembered texts (a benchmark measures each story as if new)."""
+        with self._recent_lock:
+            self._recent.clear()
+
     def _encode(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         ids = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
