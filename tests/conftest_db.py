@@ -44,10 +44,12 @@ class Database:
 
 def skip_without_postgresql() -> None:
     if not os.environ.get(PG_VARIABLE):
-        pytest.skip(
-            f"PostgreSQL case skipped: {PG_VARIABLE} is not set "
-            "(set it to a postgresql+asyncpg:// URL of a server that may create databases)"
+        why = os.environ.get(
+            "REPAIR_COACH_TEST_DATABASE_MISSING",  # scripts/postgres.sh's reason, when it has one
+            "run the tests with scripts/test, or set it to a postgresql+asyncpg:// URL of a "
+            "server that may create databases",
         )
+        pytest.skip(f"PostgreSQL case skipped: {PG_VARIABLE} is not set ({why})")
 
 
 async def _admin(statement: str) -> None:
