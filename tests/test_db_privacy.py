@@ -45,7 +45,7 @@ def _tokens(database: Database) -> list[bytes]:
 def _user_hash(database: Database) -> bytes:
     assert database.file is not None
     with sqlite3.connect(database.file) as connection:
-        (value,) = connection.execute("SELECT user_hash FROM user_profile").fetchone()
+        ((value,),) = connection.execute("SELECT user_hash FROM user_profile").fetchall()
     connection.close()
     return str(value).encode()
 
@@ -149,10 +149,10 @@ async def test_forget_leaves_nothing_readable_in_the_file_or_its_wal(database: D
                     evidence=(EVIDENCE,),
                 )
             )
+        user_hash = _user_hash(database)  # the only person so far
         await store.save_settings("someone-else", UserSettings(other_name="Kept-Nickname"))
         await store.save_report(report("theirs", user_id="someone-else"))
         tokens = _tokens(database)
-        user_hash = _user_hash(database)
         before = file_bytes(database)
         # The scan can see what is there: the nickname is stored as typed.
         assert NICKNAME.encode() in before and user_hash in before
