@@ -27,6 +27,8 @@ _BEGIN_MODES = frozenset({"DEFERRED", "IMMEDIATE", "EXCLUSIVE"})
 def async_url(url: str | URL) -> URL:
     """`url` with its async driver: `sqlite://` → aiosqlite, `postgresql://` → asyncpg."""
     parsed = make_url(url)
+    if parsed.drivername == "postgres":  # the spelling some hosts hand out
+        parsed = parsed.set(drivername="postgresql")
     backend = parsed.get_backend_name()
     if backend == "sqlite" and parsed.get_driver_name() != "aiosqlite":
         return parsed.set(drivername="sqlite+aiosqlite")

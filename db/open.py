@@ -57,7 +57,10 @@ async def open_store(
     keys = load_keys(folder, data_key or None)
     engine_url = url or default_url(folder)
     _prepare_sqlite_file(engine_url)
-    engine = make_engine(engine_url)
+    try:
+        engine = make_engine(engine_url)
+    except (ArgumentError, ValueError, ImportError) as error:
+        raise HistoryUnavailable(f"DATABASE_URL cannot be used: {error}") from None
     try:
         await upgrade_to_head(engine)
         store = SqlHistoryStore(engine, keys)
