@@ -31,8 +31,24 @@ class CoachSettings(BaseSettings):
     repair_coach_schema: Literal["auto", "strict", "bounded"] = "auto"
     # The Discord bot's token: only the bot command needs it.
     discord_token: SecretStr | None = None
+    # Per-user history (db/). Empty: a SQLite file in the data folder, which defaults to the
+    # platform's user data folder (platformdirs). PostgreSQL: postgresql+asyncpg://...
+    database_url: str | None = None
+    repair_coach_data_dir: str | None = None
+    # A Fernet key (python -m db.crypto prints one; "new,old" rotates): needed only to keep the
+    # text of stories (the keep_text setting); without it, history holds labels only.
+    repair_coach_data_key: SecretStr | None = None
+    repair_coach_retention_days: int = 365
 
-    @field_validator("openai_api_key", "openai_base_url", "discord_token", mode="before")
+    @field_validator(
+        "openai_api_key",
+        "openai_base_url",
+        "discord_token",
+        "database_url",
+        "repair_coach_data_dir",
+        "repair_coach_data_key",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # `env_ignore_empty` drops "", this drops "  " too (a space left after the "=").
