@@ -47,6 +47,14 @@ def harm_by_writer(harm: Harm) -> str:
     )
 
 
+# Said once, the first time something is recorded for a person (issue 14: what is kept, and how
+# to see it, delete it or stop it).
+RECORDING_NOTICE = (
+    "I keep a private record of these answers (labels, not your words). See it with "
+    "`repair-coach history`, delete it with `repair-coach forget --yes`, or turn it off with "
+    "`repair-coach settings history off`."
+)
+
 UNREADABLE = (
     "I can only read English for now, so I can't understand this or check it for safety. If you "
     "or someone else might be in danger, findahelpline.com lists free, confidential help lines "

@@ -132,6 +132,16 @@ class Draft(BaseModel):
     language_supported: bool = True
 
 
+class HistorySummary(BaseModel):
+    """The person's history as the answer shows it: reports in the window (this one included)
+    and the patterns that recur in them (by the other person, once per story)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    reports: int = Field(ge=0)
+    recurring: list[PatternId] = Field(default_factory=list)
+
+
 class Assessment(BaseModel):
     """The answer: the taxonomy's JSON object plus keys of our own (its keys are a minimum)."""
 
@@ -153,6 +163,16 @@ class Assessment(BaseModel):
     summary: str = Field(description="what happened, in the person's terms, or the safety message")
     safety_about_other: bool = False
     language_supported: bool = True
+    report_id: str | None = Field(
+        default=None, description="the recorded report (for feedback); None when not recorded"
+    )
+    history: HistorySummary | None = Field(
+        default=None,
+        description="counts within the window, this report included; None when nothing is recorded",
+    )
+    notice: str = Field(
+        default="", description="one line said the first time something is recorded; '' else"
+    )
 
 
 class Reply(BaseModel):

@@ -15,10 +15,12 @@ class Classifier(Protocol):
     """Reads a (safety-screened) description and says what went wrong.
 
     Implementations never raise for a bad answer from their backend: they return a Draft that
-    says which classifier answered and, after a fallback, why.
+    says which classifier answered and, after a fallback, why. `history` is a bounded summary of
+    the person's past reports (labels and counts, at most 600 characters, never their words;
+    coaching/history/summary.py), "" when there is none; a classifier may ignore it.
     """
 
-    async def classify(self, text: str) -> Draft: ...
+    async def classify(self, text: str, *, history: str = "") -> Draft: ...
 
 
 class HistoryStore(Protocol):
@@ -41,9 +43,7 @@ class HistoryStore(Protocol):
         """The person's reports at or after `since`, oldest first (texts not decrypted)."""
         ...
 
-    async def offered_before(
-        self, user_id: str, texts: Sequence[str], since: datetime
-    ) -> set[str]:
+    async def offered_before(self, user_id: str, texts: Sequence[str], since: datetime) -> set[str]:
         """Which of `texts` were offered to the person at or after `since` (by keyed hash)."""
         ...
 

@@ -12,13 +12,26 @@ import asyncio
 import logging
 import re
 import unicodedata
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from coaching import messages
+from coaching.history.preferences import addressed, first_fresh, style_order, with_lead_ins
+from coaching.history.records import Offered, PatternSeen, Report, UserSettings
+from coaching.history.recurring import THRESHOLD, WINDOW, Recurrence
+from coaching.history.summary import history_summary
 from coaching.models import (
     Assessment,
+    By,
+    Classification,
     ClassifierName,
     Doubt,
     Draft,
+    HistorySummary,
+    PatternHit,
     Phrasing,
     Resource,
     SafetyResult,
@@ -26,11 +39,12 @@ from coaching.models import (
 )
 from coaching.phrasing import guard
 from coaching.phrasing.perspective import perspective
-from coaching.phrasing.templates import partner_prompt, phrasings
-from coaching.ports import Classifier
+from coaching.phrasing.recurring import pattern_variants
+from coaching.phrasing.templates import partner_prompt, variants
+from coaching.ports import Classifier, HistoryStore
 from coaching.safety import resources
 from coaching.safety.screening import combined, screen
-from coaching.taxonomy import Safety, Style
+from coaching.taxonomy import Moment, PatternId, Safety, Style
 
 log = logging.getLogger(__name__)
 
@@ -98,31 +112,234 @@ def clean_input(text: str) -> str:
     return cleaned
 
 
-class CoachService:
-    def __init__(self, classifier: Classifier) -> None:
-        self._classifier = classifier
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
-    async def coach(self, user_id: str, text: str) -> Assessment:
-        """Coach one description. `user_id` is accepted for history and stored nowhere yet."""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class CoachService:
+    """The coach. With a `history` store it remembers each person's stories as labels (one
+    report per story) and shapes the answer by them: recurring patterns, the styles that helped
+    this person, their tone and the other person's name, and no phrasing offered twice in the
+    window. A store that fails never costs the person their answer."""
+
+    def __init__(
+        self,
+        classifier: Classifier,
+        history: HistoryStore | None = None,
+        clock: Callable[[], datetime] = _utc_now,
+        *,
+        window: timedelta = WINDOW,
+        recurring_after: int = THRESHOLD,
+    ) -> None:
+        self._classifier = classifier
+        self._history = history
+        self._clock = clock
+        self._recurrence = Recurrence(threshold=recurring_after, window=window)
+
+    async def coach(
+        self,
+        user_id: str,
+        text: str,
+        *,
+        report_id: str | None = None,
+        record: bool = True,
+    ) -> Assessment:
+        """Coach one description. With a history store and `record`, the answer is recorded
+        as report `report_id` (a story re-coached: updated in place) or a new report, and it
+        carries `report_id` and `history`. `record=False` reads and writes nothing."""
         spellings = _spellings(text)
         cleaned = spellings[0]
         # Screening and the built-in classifier are CPU work: a thread keeps a bot's event loop
         # answering others meanwhile.
         builtin = await asyncio.to_thread(_screen_all, spellings)
+        known = await self._known(user_id, report_id) if record else _Known()
         if builtin.level is not Safety.NONE:
             log.debug("safety screen: %s (cue %r)", builtin.level, builtin.cue)
-            return _safety_answer(builtin, "offline", None)
-        draft = await self._classifier.classify(cleaned)
+            answer = _safety_answer(builtin, "offline", None)
+            return await self._recorded(user_id, answer, cleaned, known, report_id, [])
+        if known.summary:
+            draft = await self._classifier.classify(cleaned, history=known.summary)
+        else:
+            draft = await self._classifier.classify(cleaned)
         if draft.fallback_reason:
             log.info("classifier fell back to offline: %s", draft.fallback_reason)
         # The classifier's own safety judgement can raise the level or add a worry, never lower.
         safety = combined(builtin, draft.safety)
+        offered: list[_Option] = []
         if safety.level is not Safety.NONE:
-            return _safety_answer(safety, draft.classifier, draft.fallback_reason)
-        if not draft.language_supported:
-            return _unreadable_answer(draft)
-        # Phrasing and its guard are regex work too.
-        return await asyncio.to_thread(_coaching_answer, draft, safety.checks, cleaned)
+            answer = _safety_answer(safety, draft.classifier, draft.fallback_reason)
+        elif not draft.language_supported:
+            answer = _unreadable_answer(draft)
+        else:
+            repeated = self._repeated(draft.classification, known)
+            # Phrasing and its guard are regex work too.
+            prepared = await asyncio.to_thread(
+                _prepare, draft, safety.checks, cleaned, repeated, self._recurrence
+            )
+            answer, offered = await self._personalised(user_id, prepared, known)
+        return await self._recorded(user_id, answer, cleaned, known, report_id, offered)
+
+    # --- reading the history -------------------------------------------------------------------
+
+    async def _known(self, user_id: str, report_id: str | None) -> _Known:
+        """What the history says about the person; nothing when there is no store, it fails, or
+        the person turned history off (their settings still shape the phrasings)."""
+        if self._history is None:
+            return _Known()
+        try:
+            settings = await self._history.settings(user_id)
+        except Exception as error:  # any failure: coach without it
+            _unavailable("reading settings", error)
+            return _Known()
+        if not settings.history:
+            return _Known(settings=settings)
+        now = self._clock()
+        try:
+            reports = await self._history.reports_since(user_id, now - self._recurrence.window)
+        except Exception as error:
+            _unavailable("reading reports", error)
+            return _Known(settings=settings)
+        previous = next((r for r in reports if r.report_id == report_id), None)
+        others = [r for r in reports if report_id is None or r.report_id != report_id]
+        return _Known(
+            settings=settings,
+            recording=True,
+            now=now,
+            others=others,
+            previous=previous,
+            summary=history_summary(others, now, settings, self._recurrence),
+        )
+
+    def _repeated(
+        self, classification: Classification, known: _Known
+    ) -> list[tuple[PatternId, int]]:
+        """This story's patterns by the other person that recur (with this story counted), and
+        in how many stories, most first."""
+        if not known.recording or not classification.rupture:
+            return []
+        role = classification.writer_role or "hurt"
+        mine = list(
+            dict.fromkeys(
+                seen.pattern for seen in _seen(classification.patterns, role) if seen.by == "other"
+            )
+        )
+        counts = self._recurrence.counts(known.others, known.now)
+        counts.update(mine)
+        found = [(p, counts[p]) for p in mine if counts[p] >= self._recurrence.threshold]
+        return sorted(found, key=lambda pair: -pair[1])
+
+    # --- personal phrasings --------------------------------------------------------------------
+
+    async def _personalised(
+        self, user_id: str, prepared: _Prepared, known: _Known
+    ) -> tuple[Assessment, list[_Option]]:
+        """The answer's phrasings in this person's order and words: tone or feedback first, the
+        other person's name as address, and no wording offered to them lately (all guarded)."""
+        settings = known.settings
+        role = prepared.answer.writer_role
+        order = style_order(settings, known.others)
+        finals: list[tuple[Style, list[_Option]]] = []
+        if prepared.pattern_level:
+            top = order[0]
+            finals.append((top, self._addressed(prepared.pattern_level[top], top, role, settings)))
+        for style in order:
+            finals.append((style, self._addressed(prepared.options[style], style, role, settings)))
+        offered = await self._offered_before(
+            user_id, [o.text for _, options in finals for o in options], known
+        )
+        chosen: list[_Option] = []
+        for _, options in finals:
+            texts = [o.text for o in options]
+            at = first_fresh(texts, partial(_repeat_at, options, offered, known))
+            chosen.append(options[at])
+        phrased = [o.as_phrasing() for o in chosen]
+        return prepared.answer.model_copy(update={"phrasings": phrased}), chosen
+
+    def _addressed(
+        self, options: list[_Option], style: Style, role: WriterRole | None, settings: UserSettings
+    ) -> list[_Option]:
+        """Each wording, then each after a lead-in, all with the name as address."""
+        varied = [
+            _Option(style, text, f"{option.template}+lead-in.{n}")
+            for option in options
+            for n, text in enumerate(with_lead_ins(option.text, style, role))
+        ]
+        return [
+            _Option(style, addressed(o.text, settings.other_name, style, role), o.template)
+            for o in [*options, *varied]
+        ]
+
+    async def _offered_before(self, user_id: str, texts: list[str], known: _Known) -> set[str]:
+        if self._history is None or not known.recording or not texts:
+            return set()
+        try:
+            since = known.now - self._recurrence.window
+            return await self._history.offered_before(user_id, texts, since)
+        except Exception as error:
+            _unavailable("reading offered phrasings", error)
+            return set()
+
+    # --- recording -----------------------------------------------------------------------------
+
+    async def _recorded(
+        self,
+        user_id: str,
+        answer: Assessment,
+        story: str,
+        known: _Known,
+        report_id: str | None,
+        offered: list[_Option],
+    ) -> Assessment:
+        """The answer, recorded when the person keeps a history, with its report id, the
+        history's counts and, the first time, a line saying so. A failed write keeps the
+        answer and leaves those out."""
+        if self._history is None or not known.recording:
+            return answer
+        previous = known.previous
+        report = Report(
+            report_id=report_id or uuid.uuid4().hex,
+            user_id=user_id,
+            at=previous.at if previous is not None else known.now,
+            safety=answer.safety,
+            safety_check_asked=bool(answer.safety_check),
+            rupture=answer.rupture,
+            writer_role=answer.writer_role,
+            moment=answer.moment,
+            patterns=_seen(answer.patterns, answer.writer_role),
+            classifier=answer.classifier,
+            offered=tuple(
+                Offered(style=o.style, text=o.text, template=o.template) for o in offered
+            ),
+            picked=previous.picked if previous is not None else None,
+            rating=previous.rating if previous is not None else None,
+            story=story if known.settings.keep_text else None,
+            evidence=tuple(p.evidence for p in answer.patterns) if known.settings.keep_text else (),
+        )
+        try:
+            first = (
+                previous is None
+                and not known.others
+                and not await self._history.reports_since(user_id, _EPOCH)
+            )
+            await self._history.save_report(report)
+        except Exception as error:  # the person still gets their answer
+            _unavailable("saving the report", error)
+            return answer
+        reports = [*known.others, report]
+        summary = HistorySummary(
+            reports=len({r.report_id for r in reports}),
+            recurring=self._recurrence.recurring(reports, known.now),
+        )
+        return answer.model_copy(
+            update={
+                "report_id": report.report_id,
+                "history": summary,
+                "notice": messages.RECORDING_NOTICE if first else "",
+            }
+        )
 
 
 def _safety_answer(result: SafetyResult, classifier: str, reason: str | None) -> Assessment:
@@ -186,15 +403,121 @@ def _without_coaching(
     )
 
 
-def _coaching_answer(draft: Draft, checks: tuple[Doubt, ...] = (), story: str = "") -> Assessment:
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What the history says for one coaching. `recording` is False without a store, when it
+    failed to read, or with history off (then only `settings` count)."""
+
+    settings: UserSettings = field(default_factory=UserSettings)
+    recording: bool = False
+    now: datetime = field(default_factory=_utc_now)
+    others: list[Report] = field(default_factory=list)  # the window, this story left out
+    previous: Report | None = None  # this story's report, when it is being re-coached
+    summary: str = ""  # for the LLM (coaching/history/summary.py)
+
+
+@dataclass(frozen=True, slots=True)
+class _Option:
+    """A wording the person could be offered, and where it came from (recorded with it)."""
+
+    style: Style
+    text: str
+    template: str
+
+    def as_phrasing(self) -> Phrasing:
+        return Phrasing(style=self.style, text=self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """An answer before it is made personal: every guarded wording per style, best first, and
+    the pattern-level ones when a pattern recurs in this story."""
+
+    answer: Assessment
+    options: dict[Style, list[_Option]]
+    pattern_level: dict[Style, list[_Option]]
+
+
+def _unavailable(action: str, error: Exception) -> None:
+    """The store failed: say so without content (an exception's text may quote the story)."""
+    log.warning("history unavailable while %s: %s", action, type(error).__name__)
+    log.debug("history error", exc_info=error)
+
+
+def _repeat_at(options: list[_Option], offered: set[str], known: _Known, at: int) -> bool:
+    return _repeat(options[at], offered, known)
+
+
+def _repeat(option: _Option, offered: set[str], known: _Known) -> bool:
+    """Whether the person was offered these exact words in the window, in another story: a
+    story re-coached may say again what it said before. A store that hands back no offered
+    texts (only their hashes) is matched by template: this story's own earlier offer from the
+    same template is what the store found (a new story chose it because no other had)."""
+    if option.text not in offered:
+        return False
+    own = known.previous.offered if known.previous is not None else ()
+    if any(o.text == option.text for o in own):
+        return False
+    return not any(
+        (o.style, o.template) == (option.style, option.template) and not o.text for o in own
+    )
+
+
+def _seen(patterns: list[PatternHit], role: WriterRole | None) -> tuple[PatternSeen, ...]:
+    """The answer's patterns as recorded: who did each (with `hurt` the other person, with
+    `caused` the writer, with `both` as marked)."""
+
+    def by(hit: PatternHit) -> By:
+        if role == "caused":
+            return "writer"
+        if role == "both":
+            return hit.by or "other"
+        return "other"
+
+    return tuple(PatternSeen(pattern=h.id, confidence=h.confidence, by=by(h)) for h in patterns)
+
+
+def _prepare(
+    draft: Draft,
+    checks: tuple[Doubt, ...],
+    story: str,
+    repeated: list[tuple[PatternId, int]],
+    recurrence: Recurrence,
+) -> _Prepared:
+    """The coaching answer with every guarded wording per style, best first (the LLM's own when
+    it passes the guard for the writer's role, then the templates', which always do). A
+    pattern that recurs in this story sets the moment to `repeated_misunderstanding`, says so
+    in the summary, and brings the pattern-level wordings."""
     classification = draft.classification
+    if repeated:
+        classification = classification.model_copy(
+            update={"moment": Moment.REPEATED_MISUNDERSTANDING}
+        )
     # A rupture always says who hurt whom; a classifier that did not say meant the writer.
     role: WriterRole | None = (
         (classification.writer_role or "hurt") if classification.rupture else None
     )
-    templates = {p.style: p for p in phrasings(classification, story)}
-    proposed = {p.style: p for p in draft.phrasings}
-    chosen = [_guarded(proposed.get(style), templates[style], role) for style in Style]
+    wordings = variants(classification, story)
+    proposed = {p.style: p.text.strip() for p in draft.phrasings}
+    options: dict[Style, list[_Option]] = {}
+    for style in Style:
+        found = [_Option(style, text, f"template.{n}") for n, text in enumerate(wordings[style])]
+        llm = proposed.get(style)
+        if llm is not None and guard.passes(llm, style, role):
+            found.insert(0, _Option(style, llm, "llm"))
+        options[style] = found
+    pattern_level: dict[Style, list[_Option]] = {}
+    if repeated:
+        pattern = repeated[0][0]
+        for style in Style:
+            texts = pattern_variants(pattern, style, role)
+            if texts:
+                pattern_level[style] = [
+                    _Option(style, text, f"pattern.{pattern.value}.{n}")
+                    for n, text in enumerate(texts)
+                ]
+        if len(pattern_level) < len(Style):
+            pattern_level = {}
     prompt = draft.partner_prompt.strip()
     if role == "caused":
         prompt = ""  # the writer is the one repairing: there is no line for the other to say
@@ -203,26 +526,22 @@ def _coaching_answer(draft: Draft, checks: tuple[Doubt, ...] = (), story: str = 
     view = draft.perspective.strip() or perspective(classification)
     if len(view) > 320 or guard.LABEL_RE.search(view):
         view = perspective(classification)
-    return Assessment(
+    summary = messages.summary(classification)
+    if repeated:
+        summary = f"{summary} {recurrence.sentence(*repeated[0])}"
+    answer = Assessment(
         safety=Safety.NONE,
         safety_check=messages.safety_check(checks),
         writer_role=role,
         rupture=classification.rupture,
         moment=classification.moment if classification.rupture else None,
         patterns=classification.patterns if classification.rupture else [],
-        phrasings=chosen,
+        phrasings=[options[style][0].as_phrasing() for style in Style],
         partner_prompt=prompt,
         perspective=view,
         resources=resources.for_answer(Safety.NONE, checks),
         classifier=draft.classifier,
         fallback_reason=draft.fallback_reason,
-        summary=messages.summary(classification),
+        summary=summary,
     )
-
-
-def _guarded(proposed: Phrasing | None, template: Phrasing, role: WriterRole | None) -> Phrasing:
-    """The LLM's phrasing when it passes the guard for the writer's role, else the template
-    (which always does)."""
-    if proposed is not None and guard.passes(proposed.text, proposed.style, role):
-        return Phrasing(style=proposed.style, text=proposed.text.strip())
-    return template
+    return _Prepared(answer=answer, options=options, pattern_level=pattern_level)

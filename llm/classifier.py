@@ -130,10 +130,13 @@ class OpenAIClassifier:
     def moderation_available(self) -> bool:
         return self._moderation is not None and self._moderation.available
 
-    async def classify(self, text: str) -> Draft:
+    async def classify(self, text: str, *, history: str = "") -> Draft:
+        """`history`: the person's bounded history summary (labels and counts, never their
+        words), sent after the description in its own block; the moderation check and the
+        offline fallback read the description only."""
         started = time.monotonic()
         deadline = asyncio.get_running_loop().time() + self._timeout
-        chat = asyncio.create_task(self._ask(text, deadline))
+        chat = asyncio.create_task(self._ask(text, deadline, history))
         moderation = (
             asyncio.create_task(self._moderation.check(text, deadline=deadline))
             if self._moderation is not None and self._moderation.available
@@ -158,11 +161,11 @@ class OpenAIClassifier:
 
     # --- chat --------------------------------------------------------------------------------
 
-    async def _ask(self, text: str, deadline: float) -> LlmAnswer:
+    async def _ask(self, text: str, deadline: float, history: str = "") -> LlmAnswer:
         log.debug("llm request for description: %r", text)
         messages: list[ChatCompletionMessageParam] = [
             {"role": "system", "content": system_prompt()},
-            {"role": "user", "content": user_message(text)},
+            {"role": "user", "content": user_message(text, history)},
         ]
         sampling: dict[str, Any] = {self._sampling.token_limit_param: self._max_tokens}
         if self._sampling.sends_temperature:

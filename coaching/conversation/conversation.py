@@ -50,6 +50,8 @@ class Conversation:
         self._idle_after = idle_after
         self._parts: list[str] = []  # the story's messages as written, oldest first
         self._last: Assessment | None = None  # the latest answer to the story
+        # The story's report in the history: each re-coaching updates it (one story, one report).
+        self._report_id: str | None = None
         self._active_at: float | None = None
         self._lock = asyncio.Lock()
 
@@ -66,10 +68,16 @@ class Conversation:
         """True when the last message is at least `idle_after` seconds old."""
         return self._active_at is not None and self._clock() - self._active_at >= self._idle_after
 
+    @property
+    def report_id(self) -> str | None:
+        """The current story's report in the person's history (None until one is recorded)."""
+        return self._report_id
+
     def reset(self) -> None:
-        """Start over: no story, no answer."""
+        """Start over: no story, no answer, and the next story is a new report."""
         self._parts = []
         self._last = None
+        self._report_id = None
 
     async def turn(self, text: str) -> Assessment | Reply:
         """Answer one message. Raises `InputError` (the story unchanged) for text the coach
@@ -106,18 +114,29 @@ class Conversation:
         return last is not None and (last.safety is not Safety.NONE or bool(last.safety_check))
 
     async def _follow_up(self, text: str) -> Assessment:
-        """Add the message to the story and coach the whole story again."""
+        """Add the message to the story and coach the whole story again (its report updated in
+        place)."""
         parts = _within_limit([*self._parts, text.strip()])
-        answer = await self._service.coach(self._user_id, _SEPARATOR.join(parts))
+        answer = await self._coach(parts)
         self._parts, self._last = parts, answer
+        return answer
+
+    async def _coach(self, parts: list[str]) -> Assessment:
+        story = _SEPARATOR.join(parts)
+        answer = await self._service.coach(self._user_id, story, report_id=self._report_id)
+        self._report_id = answer.report_id or self._report_id
         return answer
 
     async def _question(self, text: str, message: str) -> Assessment | Reply:
         """A reply when the whole story with the question added raises no worry; else the
-        question is part of the story (and that answer, which carries the worry, is given)."""
+        question is part of the story (and that answer, which carries the worry, is given).
+        The question is read without recording: only a question that joins the story (one that
+        carries a worry) is coached again and recorded as part of the story's report."""
         parts = _within_limit([*self._parts, text.strip()])
-        answer = await self._service.coach(self._user_id, _SEPARATOR.join(parts))
+        story = _SEPARATOR.join(parts)
+        answer = await self._service.coach(self._user_id, story, record=False)
         if answer.safety is not Safety.NONE or answer.safety_check:
+            answer = await self._coach(parts)
             self._parts, self._last = parts, answer
             return answer
         if not self._parts:

@@ -12,10 +12,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from coaching.models import By, ClassifierName, WriterRole
+from coaching.models import By, ClassifierName, HistorySummary, WriterRole
 from coaching.taxonomy import Moment, PatternId, Safety, Style
 
 Rating = Literal["helped", "not_quite"]
+
+__all__ = [
+    "Export",
+    "HistorySummary",  # what the answer shows (coaching/models.py: it is part of the answer)
+    "Offered",
+    "PatternSeen",
+    "Rating",
+    "Report",
+    "UserSettings",
+]
 
 
 @dataclass(frozen=True, slots=True)

@@ -191,6 +191,10 @@ def variants(classification: Classification, story: str = "") -> dict[Style, lis
             f"{words.need}. Would you be willing to {words.request}?",
             f"When {plain}{words.event}, I felt {words.nvc_feeling}, because I need {words.need}. "
             f"Would you be willing to {words.request}?",
+            # Never reached by `phrasings` (the one above passes): a second wording for
+            # `variants`, so NVC has more than one way to say it.
+            f"When {plain}{words.event}, I felt {words.nvc_feeling}. I need {words.need}. "
+            f"Would you be willing to {words.request}?",
         ],
     }
     wordings: dict[Style, list[str]] = {}

@@ -83,7 +83,8 @@ class OfflineClassifier:
         self._encoder = encoder if encoder is not None else load_encoder()
         warm_up()  # the language model loads here, not on someone's first message
 
-    async def classify(self, text: str) -> Draft:
+    async def classify(self, text: str, *, history: str = "") -> Draft:
+        # `history` is for classifiers that read it (the LLM); the built-in one reads the story.
         # CPU work: off the event loop, so a bot keeps answering while a story is read.
         return await asyncio.to_thread(self.classify_now, text)
 
