@@ -8,7 +8,7 @@
 #                         dir, so no run leaves a server or a cluster behind, pass, fail or Ctrl-C.
 #   stop_test_postgres    that clean-up; safe to call twice.
 #
-# It never fails the test command. When it cannot give a server (not root and not installed, or
+# It never fails the test command (a run killed with SIGKILL is the one case it cannot clean up). When it cannot give a server (not root and not installed, or
 # a start that failed) it says why in one line on stderr and exports the reason in
 # REPAIR_COACH_TEST_DATABASE_MISSING instead: the PostgreSQL tests then skip with that reason,
 # or fail with it where a server must be there (as root or with CI=true, see
@@ -102,6 +102,11 @@ start_test_postgres() {
   fi
 
   trap stop_test_postgres EXIT
+  # A run killed with its log reader (`scripts/test | tail`, a CI job cancelled) must still stop
+  # the server: bash's "Terminated" note to a closed pipe would otherwise kill it by SIGPIPE
+  # before the EXIT trap runs. Ignored here, SIGPIPE is reset to default for pytest's own
+  # subprocesses (Python's subprocess does that), and Python ignores it anyway.
+  trap '' PIPE
   trap 'exit 130' INT
   trap 'exit 143' TERM
   trap 'exit 129' HUP

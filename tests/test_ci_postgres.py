@@ -26,7 +26,7 @@ async def test_the_test_postgres_server_answers() -> None:
             "REPAIR_COACH_TEST_DATABASE_URL is not set (run the tests with scripts/test)",
         )
         if _server_required():
-            pytest.fail(f"no PostgreSQL server for the tests, and CI (root) needs one: {why}")
+            pytest.fail(f"no PostgreSQL server for the tests (root or CI=true needs one): {why}")
         pytest.skip(f"no PostgreSQL server for the tests: {why}")
     asyncpg = pytest.importorskip("asyncpg", reason="asyncpg is not installed")
     dsn = url.replace("postgresql+asyncpg://", "postgresql://", 1)
