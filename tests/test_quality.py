@@ -71,16 +71,16 @@ SAFETY_CEILINGS = {
 # (hits, rows) on the held-out understanding split, measured by bench/offline_quality.py; the
 # issue's targets: top-1 80%, present 70%, moment 70%, no-rupture 85%, writer_role 90%.
 UNDERSTANDING_FLOORS = {
-    ("all", "top1"): (116, 191),
-    ("all", "present"): (151, 297),
-    ("all", "moment"): (113, 176),
+    ("all", "top1"): (111, 191),
+    ("all", "present"): (157, 297),
+    ("all", "moment"): (120, 176),
     ("all", "no_rupture"): (27, 29),
-    ("all", "writer_role"): (171, 220),
-    ("hurt", "writer_role"): (81, 98),
-    ("caused", "writer_role"): (42, 48),
-    ("both", "writer_role"): (21, 45),
-    ("caused", "top1"): (29, 48),
-    ("both", "top1"): (19, 45),
+    ("all", "writer_role"): (178, 220),
+    ("hurt", "writer_role"): (78, 98),
+    ("caused", "writer_role"): (45, 48),
+    ("both", "writer_role"): (28, 45),
+    ("caused", "top1"): (22, 48),
+    ("both", "top1"): (23, 45),
 }
 # (hits, rows) measured on the cases' holdout rows.
 TOP1 = (57, 71)

@@ -35,7 +35,7 @@ from coaching.understanding.heads import (
     Tuning,
     UnderstandingHeads,
 )
-from coaching.understanding.offline import no_rupture, pattern_scores, rule_scores
+from coaching.understanding.offline import no_rupture, pattern_scores, rule_scores, who_did
 from training.evaluate import read_rows, understanding_rows
 from training.safety_heads import CachedEncoder
 from training.train import CASE_FILES, DATA, UNDERSTANDING_MODELS, digest, fit
@@ -118,7 +118,8 @@ def features(examples: Iterable[Example], encoder: CachedEncoder) -> np.ndarray:
     warm(encoder, [ex.text for ex in items])
     x = np.zeros((len(items), DENSE + DIM), dtype=np.float32)
     for i, ex in enumerate(items):
-        f = story_features(ex.text, encoder)
+        clauses = read_story(ex.text)
+        f = story_features(ex.text, encoder, clauses, who_did(clauses))
         x[i, :DENSE] = f.dense
         np.add.at(x[i, DENSE:], f.words.indices, f.words.values)
     return x
@@ -180,7 +181,7 @@ def reads(
     for row in rows:
         text = str(row["text"])
         clauses = read_story(text)
-        probs = model.read(story_features(text, encoder, clauses))
+        probs = model.read(story_features(text, encoder, clauses, who_did(clauses)))
         out.append(Read(row, probs, rule_scores(clauses)))
     return out
 

@@ -236,6 +236,9 @@ def _both(classification: Classification, scene: Scene) -> dict[Style, list[str]
             ],
         }
     events = list(dict.fromkeys((felt.event, felt.plain)))
+    if scene.loss and not any(scene.loss in e for e in events):
+        # A grief or illness stays in view: the writer's hurt came while they spoke of it.
+        events = [f"I told you how hard {scene.loss} has been and {e}" for e in events] + events
     return {
         Style.GENTLE: [
             f"{own[Style.GENTLE]} And when {e}, I felt {felt.feeling}. {start_again}"

@@ -13,7 +13,9 @@ import asyncio
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from coaching.models import (
     WRITER_ROLES,
@@ -97,9 +99,10 @@ class OfflineClassifier:
                 language_supported=False,
             )
         clauses = read_story(text)
-        hits = _cue_hits(clauses)
+        scan = _scan(clauses)
+        hits = scan.hits
         rules = _combine(hits)
-        probs = self._heads.read(story_features(text, self._encoder, clauses))
+        probs = self._heads.read(story_features(text, self._encoder, clauses, _done_by_each(scan)))
         tuning = self._heads.tuning
         if no_rupture(probs, rules, tuning):
             norm = normalize(text)
@@ -213,7 +216,25 @@ def rule_scores(clauses: list[Clause]) -> dict[PatternId, float]:
     return _combine(_cue_hits(clauses))
 
 
+def who_did(clauses: list[Clause]) -> np.ndarray:
+    """The cue rules as features for the heads: per pattern, how strongly the other person did
+    it, then how strongly the writer did it (the same cue families, in the writer's clauses)."""
+    return _done_by_each(_scan(clauses))
+
+
+def _done_by_each(scan: _Scan) -> np.ndarray:
+    other, writer = _combine(scan.hits), _combine(scan.writer_did)
+    return np.array(
+        [other.get(p, 0.0) for p in PatternId] + [writer.get(p, 0.0) for p in PatternId],
+        dtype=np.float32,
+    )
+
+
 def _cue_hits(clauses: list[Clause]) -> list[_Hit]:
+    return _scan(clauses).hits
+
+
+def _scan(clauses: list[Clause]) -> _Scan:
     hits: list[_Hit] = []
     story = " . ".join(c.norm for c in clauses)
     for cue in STORY:
@@ -228,7 +249,7 @@ def _cue_hits(clauses: list[Clause]) -> list[_Hit]:
     scan.run(QUOTED, Actor.OTHER, lambda c: 1.0 if c.quoted else 0.0)
     scan.run(OTHER_WEAK, Actor.OTHER, lambda c: 0.7 * (1.0 if c.quoted else _NARRATED))
     scan.run(SELF, Actor.SELF, lambda c: 1.0)
-    return hits
+    return scan
 
 
 @dataclass(slots=True)
@@ -236,6 +257,9 @@ class _Scan:
     clauses: list[Clause]
     index: OpeningIndex
     hits: list[_Hit]
+    # The other person's cue families matched in the writer's own clauses ("I told her to stay
+    # positive"): what the writer did, which says who hurt whom.
+    writer_did: list[_Hit] = field(default_factory=list)
 
     def run(self, cues: tuple[Cue, ...], wanted: Actor, scale: Callable[[Clause], float]) -> None:
         for cue in cues:
@@ -245,6 +269,8 @@ class _Scan:
                 if not factor:
                     continue
                 for m in cue.regex.finditer(clause.norm):
+                    if wanted is Actor.OTHER and _counts(clause, m.start(), m.group(0), Actor.SELF):
+                        self.writer_did.append(_Hit(cue.pattern, cue.weight * factor, clause))
                     if _counts(clause, m.start(), m.group(0), wanted):
                         weight = cue.weight * factor
                         if actor_at(clause, m.start()) is Actor.UNKNOWN:
