@@ -7,10 +7,23 @@ so `test_devset.py` records them with the `figures` fixture and they are printed
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from coaching.service import CoachService
 from coaching.understanding.offline import OfflineClassifier
+
+
+@pytest.fixture(autouse=True)
+def _history_in_tmp(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test writes to the real user data folder: REPAIR_COACH_DATA_DIR points into the
+    test's tmp_path, and so does XDG_DATA_HOME (platformdirs' base on Linux), which reaches
+    the subprocesses that drop every REPAIR_COACH_* variable."""
+    data = tmp_path / "user-data"
+    monkeypatch.setenv("REPAIR_COACH_DATA_DIR", str(data / "repair-coach"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
 
 
 @pytest.fixture(scope="module")
