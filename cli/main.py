@@ -1,7 +1,11 @@
 """`repair-coach`: the terminal coach. No arguments starts `chat`.
 
 `--offline` (never call the LLM) goes before or after the command: `repair-coach --offline`,
-`repair-coach chat --offline`, `repair-coach coach --offline "..."`.
+`repair-coach chat --offline`, `repair-coach coach --offline "..."`. So does `--user ID`: whose
+history the command records to or reads (without it, the terminal's one local profile).
+`coach` and `chat` record each story as a report in the history (cli/history.py has the
+commands that show, rate, export and delete it); a history that cannot be opened is one line
+on stderr, and the coach answers without it.
 
 Exit codes: 0 answered; 2 bad input, usage or settings (a one-line message on stderr); 130
 after Ctrl-C, the shell's code for an interrupt (the chat says goodbye first; never a
@@ -23,13 +27,15 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import TextIO
 
 from pydantic import ValidationError
 
-from app.compose import build_service, configure_logging
+from app.compose import build_service, configure_logging, open_history
 from app.settings import CoachSettings
+from cli import history
 from cli.render import render
 from coaching.conversation import Conversation
 from coaching.messages import DISCLAIMER
@@ -38,7 +44,7 @@ from coaching.service import CoachService, InputError
 log = logging.getLogger(__name__)
 
 _BATCH_CONCURRENCY = 4
-_TERMINAL_USER = "terminal"
+_TERMINAL_USER = history.TERMINAL_USER
 _INTERRUPTED = 130
 # What a batch line gets when the coach fails on it: never the exception's text, which may
 # quote the person's words.
@@ -62,8 +68,12 @@ def _parser() -> argparse.ArgumentParser:
         "write one answer per line",
     )
     _add_offline(coach, default=argparse.SUPPRESS)
+    _add_user(coach, default=argparse.SUPPRESS)
     chat = sub.add_parser("chat", help="an interactive coaching session (the default)")
     _add_offline(chat, default=argparse.SUPPRESS)
+    _add_user(chat, default=argparse.SUPPRESS)
+    _add_user(parser, default=None)
+    history.add_commands(sub, lambda command: _add_user(command, default=argparse.SUPPRESS))
     return parser
 
 
@@ -71,6 +81,15 @@ def _add_offline(parser: argparse.ArgumentParser, default: object) -> None:
     # A subcommand's own default would overwrite `repair-coach --offline chat`: SUPPRESS there.
     parser.add_argument(
         "--offline", action="store_true", default=default, help="never call the LLM"
+    )
+
+
+def _add_user(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--user",
+        metavar="ID",
+        default=default,
+        help="whose history to use (default: this terminal's one local profile)",
     )
 
 
@@ -96,10 +115,57 @@ def _main(argv: Sequence[str] | None) -> int:
         )
         return _fail(f"bad setting (.env or environment): {problems}")
     configure_logging(settings)
-    service = build_service(settings, offline=args.offline)
+    user = _user(args)
+    if user is None:
+        return _fail("--user needs an ID: 1 to 128 printable characters")
+    if args.command in history.COMMANDS:
+        return asyncio.run(history.run(args, settings, user))
+    opened = _opener(settings, offline=args.offline)
     if args.command == "coach":
-        return asyncio.run(_coach(args, service))
-    return _chat(service, sys.stdin, sys.stdout)
+        return asyncio.run(_coach_with(opened, args, user))
+    return _chat(opened, sys.stdin, sys.stdout, user=user)
+
+
+def _user(args: argparse.Namespace) -> str | None:
+    """The `--user` ID (stripped), the local profile without one, None when it is unusable."""
+    given = getattr(args, "user", None)
+    if given is None:
+        return _TERMINAL_USER
+    user = str(given).strip()
+    return user if 0 < len(user) <= 128 and user.isprintable() else None
+
+
+ServiceOpener = Callable[[], AbstractAsyncContextManager[CoachService]]
+
+
+def _opener(settings: CoachSettings, *, offline: bool) -> ServiceOpener:
+    """Opens the coach with its history inside the running event loop (the database engine
+    belongs to the loop that opened it) and closes the history on leaving."""
+
+    @asynccontextmanager
+    async def opened() -> AsyncIterator[CoachService]:
+        store = await open_history(settings, warn=_warn)
+        try:
+            yield build_service(settings, offline=offline, history=store)
+        finally:
+            if store is not None:
+                await store.aclose()
+
+    return opened
+
+
+def _warn(message: str) -> None:
+    print(f"repair-coach: {' '.join(message.split())}", file=sys.stderr)
+
+
+@asynccontextmanager
+async def _as_opened(service: CoachService) -> AsyncIterator[CoachService]:
+    yield service
+
+
+async def _coach_with(opened: ServiceOpener, args: argparse.Namespace, user: str) -> int:
+    async with opened() as service:
+        return await _coach(args, service, user)
 
 
 def _fail(message: str) -> int:
@@ -107,18 +173,20 @@ def _fail(message: str) -> int:
     return 2
 
 
-async def _coach(args: argparse.Namespace, service: CoachService) -> int:
+async def _coach(
+    args: argparse.Namespace, service: CoachService, user: str = _TERMINAL_USER
+) -> int:
     if args.batch:
         if not args.json:
             return _fail("--batch writes JSON lines: add --json")
         if args.text is not None:
             return _fail("--batch reads stdin: give no TEXT")
-        return await _batch(service, sys.stdin, sys.stdout)
+        return await _batch(service, sys.stdin, sys.stdout, user=user)
     if args.text is None:
         return _fail('give the text to coach, or "-" to read it from stdin')
     text = sys.stdin.read() if args.text == "-" else args.text
     try:
-        answer = await service.coach(_TERMINAL_USER, text)
+        answer = await service.coach(user, text)
     except InputError as error:
         return _fail(str(error))
     if args.json:
@@ -128,8 +196,11 @@ async def _coach(args: argparse.Namespace, service: CoachService) -> int:
     return 0
 
 
-async def _batch(service: CoachService, source: TextIO, out: TextIO) -> int:
-    """Answers every JSON line of `source`, in order; returns the exit code."""
+async def _batch(
+    service: CoachService, source: TextIO, out: TextIO, *, user: str = _TERMINAL_USER
+) -> int:
+    """Answers every JSON line of `source`, in order (a line without "user" is `user`'s);
+    returns the exit code."""
     gate = asyncio.Semaphore(_BATCH_CONCURRENCY)
 
     async def one(number: int, line: str) -> tuple[str, int]:
@@ -137,9 +208,9 @@ async def _batch(service: CoachService, source: TextIO, out: TextIO) -> int:
             row = json.loads(line)
             if not isinstance(row, dict) or not isinstance(row.get("text"), str):
                 raise InputError('each line needs {"text": "..."}')
-            user = str(row.get("user") or _TERMINAL_USER)
+            who = str(row.get("user") or user)
             async with gate:
-                answer = await service.coach(user, row["text"])
+                answer = await service.coach(who, row["text"])
             return answer.model_dump_json(), 0
         except json.JSONDecodeError as error:
             return json.dumps({"error": f"not JSON: {error.msg}"}), 2
@@ -228,17 +299,30 @@ class _Messages:
                 os.read(wakeup, 512)
 
 
-def _chat(service: CoachService, source: TextIO, out: TextIO) -> int:
-    """A conversation until quit, Ctrl-D (exit 0) or Ctrl-C (exit 130), then a goodbye."""
+def _chat(
+    service: CoachService | ServiceOpener,
+    source: TextIO,
+    out: TextIO,
+    *,
+    user: str = _TERMINAL_USER,
+) -> int:
+    """A conversation until quit, Ctrl-D (exit 0) or Ctrl-C (exit 130), then a goodbye. The
+    coach is `service`, or the one `service()` opens in the chat's event loop (with its
+    history). One story is one report: the conversation re-coaches it under its report id."""
+    opened = _as_opened(service) if isinstance(service, CoachService) else service()
     out.write(
         "repair-coach: tell me about a moment someone close to you stopped feeling with you.\n"
         f"{DISCLAIMER} Add details as we go. Type 'new' to start over, 'quit' or Ctrl-D to "
         "leave.\n"
     )
-    conversation = Conversation(service, _TERMINAL_USER, clock=time.monotonic)
     try:
         with _Messages(source) as messages, asyncio.Runner() as runner:
-            _converse(runner, conversation, messages, out)
+            coach = runner.run(opened.__aenter__())
+            try:
+                conversation = Conversation(coach, user, clock=time.monotonic)
+                _converse(runner, conversation, messages, out)
+            finally:
+                runner.run(opened.__aexit__(None, None, None))
         code = 0
     except KeyboardInterrupt:
         code = _INTERRUPTED

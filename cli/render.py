@@ -1,4 +1,8 @@
-"""A warm, readable answer for the terminal."""
+"""A warm, readable answer for the terminal.
+
+A recorded answer ends with its report id (what `repair-coach feedback` needs) and, the first
+time something is recorded, the one-line notice saying how to see, delete or stop the history.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,26 @@ def render(answer: Assessment | Reply) -> str:
     reply is its text."""
     if isinstance(answer, Reply):
         return _wrap(answer.text)
+    return "\n".join([_render_answer(answer), *_history_lines(answer)])
+
+
+def _history_lines(answer: Assessment) -> list[str]:
+    """The report id, for feedback, and the first recording's notice."""
+    lines: list[str] = []
+    if answer.report_id:
+        lines += [
+            "",
+            _wrap(
+                f"Report {answer.report_id}. Did it help? repair-coach feedback "
+                f"{answer.report_id} helped|not-quite"
+            ),
+        ]
+    if answer.notice:
+        lines += ["", _wrap(answer.notice)]
+    return lines
+
+
+def _render_answer(answer: Assessment) -> str:
     if answer.safety is not Safety.NONE:
         return _render_safety(answer)
     lines: list[str] = []
@@ -38,8 +62,14 @@ def render(answer: Assessment | Reply) -> str:
         lines += [_wrap(f"Their side, maybe: {answer.perspective}"), ""]
     if answer.phrasings:
         lines.append("Things you could say:")
-        for phrasing in answer.phrasings:
-            lines.append(_wrap(f"{_STYLE_NAMES[phrasing.style]}: “{phrasing.text}”", "  "))
+        # One more phrasing than styles: the first speaks to the pattern that keeps coming back
+        # (coaching/service.py), the others to this moment.
+        pattern_level = len(answer.phrasings) > len(Style)
+        for n, phrasing in enumerate(answer.phrasings):
+            label = _STYLE_NAMES[phrasing.style]
+            if pattern_level and n == 0:
+                label = f"About the pattern ({label})"
+            lines.append(_wrap(f"{label}: “{phrasing.text}”", "  "))
         lines.append("")
     if answer.partner_prompt:
         lines += [
