@@ -13,6 +13,7 @@ upgrade a read snapshot, the one case the busy timeout cannot wait out.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from sqlalchemy import event
@@ -56,6 +57,21 @@ def make_engine(url: str | URL, **engine_kwargs: Any) -> AsyncEngine:
     raise ValueError(f"unsupported database (use sqlite or postgresql): {backend}")
 
 
+def _wal(cursor: Any) -> None:
+    """Switch to WAL. On a new file several processes starting at once race for it, and SQLite
+    answers "database is locked" there without waiting out the busy timeout: so wait here,
+    within the same budget."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except Exception as error:  # sqlite3's, or the async driver's adapted OperationalError
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def _set_up_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -64,7 +80,7 @@ def _set_up_sqlite(engine: AsyncEngine) -> None:
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _wal(cursor)
             cursor.execute("PRAGMA foreign_keys = ON")
             cursor.execute("PRAGMA secure_delete = ON")
             cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL
