@@ -182,6 +182,47 @@ class CoachService:
             answer, offered = await self._personalised(user_id, prepared, known)
         return await self._recorded(user_id, answer, cleaned, known, report_id, offered)
 
+    async def safety_first(self, text: str) -> Assessment | None:
+        """The built-in safety screen alone: its answer (resources, no coaching) when it finds a
+        crisis or abuse, else None. For an adapter about to refuse work (a rate limit): a
+        safety answer is never withheld."""
+        found = await asyncio.to_thread(_screen_all, _spellings(text))
+        if found.level is Safety.NONE:
+            return None
+        return _safety_answer(found, "offline", None)
+
+    async def script(
+        self,
+        user_id: str,
+        pattern: PatternId,
+        situation: str = "",
+        *,
+        role: WriterRole = "hurt",
+    ) -> Assessment:
+        """A quick repair script for one pattern, from the templates alone (no classifier, no
+        LLM): the phrasings for `pattern` done to the writer (`hurt`) or by them (`caused`), in
+        the person's tone and words, never repeating what they were offered lately. The
+        `situation`, when given, is screened like any story first (a hit answers with
+        resources only; doubt adds its question), and shapes the wording (who the other person
+        is, a loss). Nothing is recorded: a script is not a story."""
+        spellings = _spellings(situation) if situation.strip() else [""]
+        found = (
+            await asyncio.to_thread(_screen_all, spellings) if spellings[0] else SafetyResult()
+        )
+        if found.level is not Safety.NONE:
+            return _safety_answer(found, "offline", None)
+        known = await self._known(user_id, None)
+        hit = PatternHit(id=pattern, confidence=1.0, evidence="", by=None)
+        draft = Draft(
+            classification=Classification(rupture=True, patterns=[hit], writer_role=role),
+            classifier="offline",
+        )
+        prepared = await asyncio.to_thread(
+            _prepare, draft, found.checks, spellings[0], [], self._recurrence
+        )
+        answer, _ = await self._personalised(user_id, prepared, known)
+        return answer
+
     # --- reading the history -------------------------------------------------------------------
 
     async def _known(self, user_id: str, report_id: str | None) -> _Known:
