@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -39,6 +39,17 @@ class CoachSettings(BaseSettings):
     # text of stories (the keep_text setting); without it, history holds labels only.
     repair_coach_data_key: SecretStr | None = None
     repair_coach_retention_days: int = 365
+    # The Discord bot (bot/). Sharding: unset lets Discord say how many shards and runs them all
+    # in this process; several processes over one PostgreSQL each take some of them.
+    shard_count: int | None = Field(default=None, ge=1)
+    shard_ids: str | None = None  # "0,1": the shards this process runs (needs SHARD_COUNT)
+    # Per-person coachings allowed per window, counted in the database (so across processes).
+    repair_coach_rate_limit: int = Field(default=5, ge=1)
+    repair_coach_rate_window_minutes: float = Field(default=10.0, gt=0)
+    # Hours after a report before the "How did the conversation go?" check-in.
+    repair_coach_check_in_hours: float = Field(default=24.0, gt=0)
+    # DM messages sent within this many seconds of each other are read as one message.
+    repair_coach_dm_join_seconds: float = Field(default=3.0, ge=0)
 
     @field_validator(
         "openai_api_key",
@@ -47,6 +58,8 @@ class CoachSettings(BaseSettings):
         "database_url",
         "repair_coach_data_dir",
         "repair_coach_data_key",
+        "shard_count",
+        "shard_ids",
         mode="before",
     )
     @classmethod
@@ -56,11 +69,31 @@ class CoachSettings(BaseSettings):
             return None
         return value
 
+    @field_validator("shard_ids")
+    @classmethod
+    def _shard_list(cls, value: str | None) -> str | None:
+        if value is not None and not all(p.strip().isdigit() for p in value.split(",")):
+            raise ValueError('SHARD_IDS must be shard numbers separated by commas, e.g. "0,1"')
+        return value
+
     def require_discord_token(self) -> str:
         """The bot's token, or an error saying how to set it."""
         if self.discord_token is None:
             raise MissingSettingError(
-                "DISCORD_TOKEN is not set: put the bot's token in .env (see .env.example) or "
-                "export DISCORD_TOKEN. The terminal coach (`repair-coach chat`) needs no token."
+                "DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/"
+                "applications (Bot > Reset Token), then put DISCORD_TOKEN=... in .env (see "
+                ".env.example) or export it. The terminal coach (`repair-coach chat`) needs no "
+                "token."
             )
         return self.discord_token.get_secret_value()
+
+    def shards(self) -> tuple[int | None, list[int] | None]:
+        """SHARD_COUNT and SHARD_IDS as the bot takes them; SHARD_IDS needs SHARD_COUNT and
+        each id below it."""
+        ids = None if self.shard_ids is None else [int(p) for p in self.shard_ids.split(",")]
+        if ids is not None and (self.shard_count is None or max(ids) >= self.shard_count):
+            raise MissingSettingError(
+                "SHARD_IDS needs SHARD_COUNT, and every id must be below it "
+                f"(SHARD_COUNT={self.shard_count}, SHARD_IDS={self.shard_ids})"
+            )
+        return self.shard_count, ids
