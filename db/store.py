@@ -4,14 +4,15 @@ Every method is scoped to one person, found by the keyed hash of their user id. 
 one transaction each. What is stored, hashed or encrypted: `db/models.py`.
 
 **SQLite's single writer.** Writes from this store are serialised by one `asyncio.Lock` per
-store (so per engine), and each write transaction begins with `BEGIN IMMEDIATE`. Within a
-process the lock means SQLite never sees two writers, so nothing waits on the file lock or
-retries; a write from another process (a second terminal, the bot) is waited for by the 30 s
-busy timeout, and `BEGIN IMMEDIATE` means a write never has to upgrade a read snapshot, the
-one case SQLite reports as "locked" without waiting. A lock rather than retries (tenacity)
-because retrying a write that lost the race repeats work, and needs a bound and a backoff to
-tune, while the lock simply queues writes, which SQLite would serialise anyway; readers are
-not locked (WAL lets them read while a write is under way). PostgreSQL takes no such lock.
+engine (`db/_sessions.py`, shared with `SqlBotStore`), and each write transaction begins with
+`BEGIN IMMEDIATE`. Within a process the lock means SQLite never sees two writers, so nothing
+waits on the file lock or retries; a write from another process (a second terminal, the bot) is
+waited for by the 30 s busy timeout, and `BEGIN IMMEDIATE` means a write never has to upgrade a
+read snapshot, the one case SQLite reports as "locked" without waiting. A lock rather than
+retries (tenacity) because retrying a write that lost the race repeats work, and needs a bound
+and a backoff to tune, while the lock simply queues writes, which SQLite would serialise
+anyway; readers are not locked (WAL lets them read while a write is under way). PostgreSQL
+takes no such lock.
 
 **Faults.** A database error becomes `HistoryUnavailable`, whose message names the operation
 and the error's type only; the error itself (whose text can hold the SQL parameters, i.e. a
@@ -20,28 +21,24 @@ person's data) is logged at DEBUG, never above.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager, nullcontext
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar, cast, get_args
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import selectinload
 
 from coaching.history.records import Export, Offered, PatternSeen, Rating, Report, UserSettings
 from coaching.models import By, ClassifierName, WriterRole
 from coaching.ports import HistoryUnavailable
 from coaching.taxonomy import Moment, PatternId, Safety, Style
+from db._sessions import Sessions, failures
 from db.crypto import Keys, NoDataKey
-from db.engine import SQLITE_BEGIN, is_sqlite
+from db.engine import is_sqlite
 from db.models import (
     REPORT_ID_LENGTH,
     HistoryKeyCheck,
@@ -63,11 +60,10 @@ class SqlHistoryStore:
 
     def __init__(self, engine: AsyncEngine, keys: Keys) -> None:
         self._engine = engine
-        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        # Transactions and the SQLite write lock, shared with a SqlBotStore on this engine.
+        self._db = Sessions(engine)
         self._keys = keys
         self._sqlite = is_sqlite(engine)
-        self._lock: asyncio.Lock | None = None
-        self._lock_loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def engine(self) -> AsyncEngine:
@@ -90,7 +86,7 @@ class SqlHistoryStore:
     # -- the port -------------------------------------------------------------------------
 
     async def settings(self, user_id: str) -> UserSettings:
-        async with self._reading("settings") as session:
+        async with self._db.reading("settings") as session:
             profile = await self._profile(session, user_id)
         return UserSettings() if profile is None else _settings(profile)
 
@@ -107,7 +103,7 @@ class SqlHistoryStore:
             "check_ins": settings.check_ins,
             "locale": settings.locale,
         }
-        async with self._writing("save settings") as session:
+        async with self._db.writing("save settings") as session:
             user_pk = await self._ensure_profile(session, user_id)
             await session.execute(update(UserProfile).where(UserProfile.id == user_pk), values)
             if not settings.keep_text:
@@ -117,7 +113,7 @@ class SqlHistoryStore:
         """Insert the report, or replace the person's report with the same id. Nothing is
         stored when the person turned history off; texts only under `keep_text`."""
         _check_report_id(report.report_id)
-        async with self._writing("save report") as session:
+        async with self._db.writing("save report") as session:
             user_pk = await self._ensure_profile(session, report.user_id)
             profile = await session.get_one(UserProfile, user_pk)
             if not profile.history:
@@ -142,7 +138,7 @@ class SqlHistoryStore:
                     else None
                 ),
             }
-            statement = self._insert(RuptureReport).values(
+            statement = self._db.insert(RuptureReport).values(
                 user_id=user_pk, report_id=report.report_id, **values
             )
             statement = statement.on_conflict_do_update(
@@ -155,7 +151,7 @@ class SqlHistoryStore:
             )
             if report.patterns:
                 await session.execute(
-                    self._insert(ReportPattern),
+                    self._db.insert(ReportPattern),
                     [
                         {
                             "report_id": report_pk,
@@ -169,7 +165,7 @@ class SqlHistoryStore:
                 )
             if report.offered:
                 await session.execute(
-                    self._insert(OfferedPhrasing),
+                    self._db.insert(OfferedPhrasing),
                     [
                         {
                             "report_id": report_pk,
@@ -185,7 +181,7 @@ class SqlHistoryStore:
                 )
 
     async def reports_since(self, user_id: str, since: datetime) -> list[Report]:
-        async with self._reading("read reports") as session:
+        async with self._db.reading("read reports") as session:
             user_pk = await self._profile_pk(session, user_id)
             if user_pk is None:
                 return []
@@ -203,7 +199,7 @@ class SqlHistoryStore:
         if not by_hash:
             return set()
         seen: set[str] = set()
-        async with self._reading("read offered phrasings") as session:
+        async with self._db.reading("read offered phrasings") as session:
             user_pk = await self._profile_pk(session, user_id)
             if user_pk is None:
                 return set()
@@ -235,7 +231,7 @@ class SqlHistoryStore:
             values["rating"] = rating
         if picked is not None:
             values["picked"] = Style(picked).value
-        async with self._writing("save feedback") as session:
+        async with self._db.writing("save feedback") as session:
             user_pk = await self._profile_pk(session, user_id)
             if user_pk is None:
                 return False
@@ -255,7 +251,7 @@ class SqlHistoryStore:
     async def export(self, user_id: str) -> Export:
         """Everything stored about the person, kept text decrypted (text that cannot be
         decrypted with the configured key comes back as None / "")."""
-        async with self._reading("export") as session:
+        async with self._db.reading("export") as session:
             profile = await self._profile(session, user_id)
             if profile is None:
                 return Export(user_id=user_id, settings=UserSettings())
@@ -269,8 +265,8 @@ class SqlHistoryStore:
         """Hard-delete the person's profile, reports, patterns and offered phrasings in one
         transaction. On SQLite, `secure_delete` zeroes the freed space and a WAL checkpoint
         (TRUNCATE) then leaves no copy of the old pages in the `-wal` file."""
-        async with self._write_lock():
-            async with self._writing("forget", locked=True) as session:
+        async with self._db.write_lock():
+            async with self._db.writing("forget", locked=True) as session:
                 user_pk = await self._profile_pk(session, user_id)
                 if user_pk is None:
                     return
@@ -286,8 +282,8 @@ class SqlHistoryStore:
             await self._checkpoint()
 
     async def purge_before(self, cutoff: datetime) -> int:
-        async with self._write_lock():
-            async with self._writing("purge", locked=True) as session:
+        async with self._db.write_lock():
+            async with self._db.writing("purge", locked=True) as session:
                 old = select(RuptureReport.id).where(RuptureReport.reported_at < cutoff)
                 count = await session.scalar(select(func.count()).select_from(old.subquery()))
                 if not count:
@@ -309,9 +305,9 @@ class SqlHistoryStore:
         """Record which hash key writes this database, or refuse a database written with
         another (its people could not be found: the hash key file or data key changed)."""
         expected = self._keys.check_value()
-        async with self._writing("check keys") as session:
+        async with self._db.writing("check keys") as session:
             await session.execute(
-                self._insert(HistoryKeyCheck)
+                self._db.insert(HistoryKeyCheck)
                 .values(id=1, check_value=expected, created_at=datetime.now(UTC))
                 .on_conflict_do_nothing(index_elements=[HistoryKeyCheck.id])
             )
@@ -326,42 +322,14 @@ class SqlHistoryStore:
 
     # -- helpers --------------------------------------------------------------------------
 
-    def _insert(self, model: type[Any]) -> Any:
-        """INSERT with ON CONFLICT for this dialect (both spell it the same way)."""
-        return sqlite_insert(model) if self._sqlite else pg_insert(model)
-
     def _encrypt(self, text: str | None) -> bytes | None:
         return None if text is None else self._keys.encrypt(text)
-
-    def _write_lock(self) -> AbstractAsyncContextManager[Any]:
-        if not self._sqlite:
-            return nullcontext()
-        loop = asyncio.get_running_loop()
-        if self._lock is None or self._lock_loop is not loop:
-            self._lock, self._lock_loop = asyncio.Lock(), loop
-        return self._lock
-
-    @asynccontextmanager
-    async def _writing(self, action: str, *, locked: bool = False) -> AsyncIterator[AsyncSession]:
-        """One write transaction (committed on leaving), under the SQLite write lock unless
-        the caller holds it already."""
-        async with nullcontext() if locked else self._write_lock():
-            with _failures(action):
-                async with self._sessions.begin() as session:
-                    await session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
-                    yield session
-
-    @asynccontextmanager
-    async def _reading(self, action: str) -> AsyncIterator[AsyncSession]:
-        with _failures(action):
-            async with self._sessions() as session:
-                yield session
 
     async def _checkpoint(self) -> None:
         """SQLite: copy the WAL into the database and truncate it to zero bytes."""
         if not self._sqlite:
             return
-        with _failures("checkpoint"):
+        with failures("checkpoint"):
             async with self._engine.connect() as connection:
                 raw = await connection.get_raw_connection()
                 driver: Any = raw.driver_connection  # aiosqlite: outside any transaction
@@ -386,7 +354,7 @@ class SqlHistoryStore:
     async def _ensure_profile(self, session: AsyncSession, user_id: str) -> int:
         user_hash = self._keys.digest("user", user_id)
         await session.execute(
-            self._insert(UserProfile)
+            self._db.insert(UserProfile)
             .values(
                 user_hash=user_hash,
                 created_at=datetime.now(UTC),
@@ -503,16 +471,3 @@ def _plausible_report_id(report_id: str) -> bool:
 def _check_report_id(report_id: str) -> None:
     if not _plausible_report_id(report_id):
         raise ValueError("a report id is 1 to 128 printable characters")
-
-
-@contextmanager
-def _failures(action: str) -> Iterator[None]:
-    """Database errors → HistoryUnavailable naming the action and the error type only."""
-    try:
-        yield
-    except SQLAlchemyError as error:
-        log.debug("history: %s failed", action, exc_info=True)
-        raise HistoryUnavailable(f"history {action} failed ({type(error).__name__})") from None
-    except OSError as error:
-        log.debug("history: %s failed", action, exc_info=True)
-        raise HistoryUnavailable(f"history {action} failed ({type(error).__name__})") from None
