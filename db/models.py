@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     Dialect,
@@ -175,3 +176,77 @@ class HistoryKeyCheck(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     check_value: Mapped[str] = mapped_column(String(HASH_LENGTH))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# -- The Discord bot's tables (db/bot_store.py implements bot/ports.py on them) ---------------
+#
+# - `bot_check_in`: the check-in after a report (one per report). The person's Discord id is
+#   kept only while the check-in is pending, since the bot needs it to write to them unprompted;
+#   claiming the check-in clears it. Then the outcome the person gave, if any.
+# - `bot_rate_event`: one row per coaching counted by the rate limit, kept only for its window.
+# - `bot_flag`: person-level facts the bot acts on once (greeted, told their DMs are closed).
+# - `bot_guild`: a server's settings (about no person).
+# - `bot_state`: small deployment-wide values (the last command payload synced).
+#
+# Every row about a person references `user_profile` with ON DELETE CASCADE, so the history
+# store's `forget` deletes it in the same transaction; a check-in also references its report,
+# so the retention purge takes it with the report.
+
+OUTCOME_LENGTH = 16
+FLAG_LENGTH = 32
+GUILD_LOCALE_LENGTH = 64
+STATE_KEY_LENGTH = 200
+
+
+class BotCheckIn(Base):
+    __tablename__ = "bot_check_in"
+    __table_args__ = (
+        # The claim query: pending (unclaimed) rows by due time. Claimed rows stay for their
+        # outcome, so an index on due_at alone would walk every past check-in on each poll.
+        Index("ix_bot_check_in_claimed_at_due_at", "claimed_at", "due_at"),
+        Index("ix_bot_check_in_user_id", "user_id"),
+    )
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("rupture_report.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_profile.id", ondelete="CASCADE"))
+    discord_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # None: answered, never due
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(OUTCOME_LENGTH))
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class BotRateEvent(Base):
+    __tablename__ = "bot_rate_event"
+    __table_args__ = (Index("ix_bot_rate_event_user_id_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_profile.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class BotFlag(Base):
+    __tablename__ = "bot_flag"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_profile.id", ondelete="CASCADE"), primary_key=True
+    )
+    flag: Mapped[str] = mapped_column(String(FLAG_LENGTH), primary_key=True)
+
+
+class BotGuild(Base):
+    __tablename__ = "bot_guild"
+
+    guild_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    locale: Mapped[str] = mapped_column(String(GUILD_LOCALE_LENGTH))
+    guide_channel_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class BotState(Base):
+    __tablename__ = "bot_state"
+
+    key: Mapped[str] = mapped_column(String(STATE_KEY_LENGTH), primary_key=True)
+    value: Mapped[str] = mapped_column(AnyText)
