@@ -11,7 +11,6 @@ import argparse
 import dataclasses
 import json
 import sys
-from collections import Counter
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from enum import Enum
@@ -19,8 +18,8 @@ from typing import Any
 
 from app.compose import connect_history
 from app.settings import CoachSettings
+from coaching.history.overview import history_overview
 from coaching.history.records import Rating, Report, UserSettings
-from coaching.history.recurring import Recurrence
 from coaching.ports import HistoryStore, HistoryUnavailable
 from coaching.taxonomy import PATTERN_NAMES, Style
 from db import NoDataKey
@@ -108,22 +107,21 @@ async def _history(store: HistoryStore, user: str, args: argparse.Namespace) -> 
 
 
 def _overview(reports: list[Report], now: datetime) -> dict[str, Any]:
-    """Reports over time, patterns per ISO week, and the patterns recurring now."""
-    weeks: dict[str, dict[str, Any]] = {}
-    for report in reports:
-        year, week, _ = report.at.isocalendar()
-        entry = weeks.setdefault(f"{year}-W{week:02d}", {"reports": 0, "patterns": Counter()})
-        entry["reports"] += 1
-        entry["patterns"].update({seen.pattern.value for seen in report.patterns})
-    recurrence = Recurrence()
+    """Reports over time, patterns per ISO week, and the patterns recurring now (computed in
+    coaching/history/overview.py, shared with the bot), as the JSON `history --json` prints."""
+    overview = history_overview(reports, now)
     return {
-        "reports": [_report_row(r) for r in reports],
+        "reports": [_report_row(r) for r in overview.reports],
         "weeks": [
-            {"week": week, "reports": e["reports"], "patterns": dict(e["patterns"].most_common())}
-            for week, e in sorted(weeks.items())
+            {
+                "week": week.week,
+                "reports": week.reports,
+                "patterns": {p.value: n for p, n in week.patterns.items()},
+            }
+            for week in overview.weeks
         ],
-        "recurring": [p.value for p in recurrence.recurring(reports, now)],
-        "window_days": recurrence.window.days,
+        "recurring": [p.value for p in overview.recurring],
+        "window_days": overview.window_days,
     }
 
 
