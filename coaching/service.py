@@ -159,7 +159,8 @@ class CoachService:
         if builtin.level is not Safety.NONE:
             log.debug("safety screen: %s (cue %r)", builtin.level, builtin.cue)
             answer = _safety_answer(builtin, "offline", None)
-            return await self._recorded(user_id, answer, cleaned, known, report_id, [])
+            recorded = await self._recorded(user_id, answer, cleaned, known, report_id, [])
+            return _localised(recorded, known.settings)
         if known.summary:
             draft = await self._classifier.classify(cleaned, history=known.summary)
         else:
@@ -180,7 +181,8 @@ class CoachService:
                 _prepare, draft, safety.checks, cleaned, repeated, self._recurrence
             )
             answer, offered = await self._personalised(user_id, prepared, known)
-        return await self._recorded(user_id, answer, cleaned, known, report_id, offered)
+        recorded = await self._recorded(user_id, answer, cleaned, known, report_id, offered)
+        return _localised(recorded, known.settings)
 
     async def safety_first(self, text: str) -> Assessment | None:
         """The built-in safety screen alone: its answer (resources, no coaching) when it finds a
@@ -221,7 +223,7 @@ class CoachService:
             _prepare, draft, found.checks, spellings[0], [], self._recurrence
         )
         answer, _ = await self._personalised(user_id, prepared, known)
-        return answer
+        return _localised(answer, known.settings)
 
     # --- reading the history -------------------------------------------------------------------
 
@@ -381,6 +383,15 @@ class CoachService:
                 "notice": messages.RECORDING_NOTICE if first else "",
             }
         )
+
+
+def _localised(answer: Assessment, settings: UserSettings) -> Assessment:
+    """The answer's lines with the person's region first (their `locale` setting)."""
+    if not settings.locale or not answer.resources:
+        return answer
+    return answer.model_copy(
+        update={"resources": resources.for_locale(answer.resources, settings.locale)}
+    )
 
 
 def _safety_answer(result: SafetyResult, classifier: str, reason: str | None) -> Assessment:

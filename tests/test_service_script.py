@@ -51,3 +51,16 @@ async def test_safety_first_answers_a_crisis_and_passes_an_ordinary_story(
     crisis = await service.safety_first("I don't want to be alive anymore")
     assert crisis is not None and crisis.safety is Safety.CRISIS and crisis.phrasings == []
     assert await service.safety_first("He checked his phone while I talked about work.") is None
+
+
+async def test_the_persons_locale_puts_their_lines_first(classifier: OfflineClassifier) -> None:
+    history = FakeHistoryStore()
+    service = CoachService(classifier, history=history)
+    story = "I don't want to be alive anymore"
+    default = await service.coach("ana", story)
+    assert default.resources[0].region == "US"
+    await history.save_settings("ana", UserSettings(locale="en-GB"))
+    local = await service.coach("ana", story)
+    assert local.resources[0].region == "UK and Ireland"
+    assert {r.name for r in local.resources} == {r.name for r in default.resources}
+    assert local.resources[-1].contact == "findahelpline.com"

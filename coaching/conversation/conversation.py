@@ -73,6 +73,12 @@ class Conversation:
         """The current story's report in the person's history (None until one is recorded)."""
         return self._report_id
 
+    @property
+    def worried(self) -> bool:
+        """Whether the story's latest answer carries a safety level or question: every message
+        is then part of the story (an adapter must not hold such a message back)."""
+        return self._worried()
+
     def reset(self) -> None:
         """Start over: no story, no answer, and the next story is a new report."""
         self._parts = []

@@ -63,3 +63,28 @@ def for_answer(level: Safety, checks: tuple[Doubt, ...], harm: Harm = "") -> lis
         unique.remove(FIND_A_HELPLINE)
         unique.append(FIND_A_HELPLINE)
     return unique
+
+
+# Country codes as Discord's locales spell them (en-GB) to the regions the lines name.
+_REGION_NAMES = {"GB": "UK", "UK": "UK", "IE": "Ireland", "US": "US"}
+
+
+def for_locale(found: list[Resource], locale: str) -> list[Resource]:
+    """The same lines, the person's region first (`locale`: "US", "UK", or a locale such as
+    "en-GB"); findahelpline.com stays last. Nothing is dropped: a person abroad still sees
+    every line."""
+    code = locale.strip().replace("_", "-").split("-")[-1].upper()
+    region = _REGION_NAMES.get(code, code)
+    if not region:
+        return found
+
+    def mine(resource: Resource) -> bool:
+        return resource is not FIND_A_HELPLINE and region.lower() in resource.region.lower()
+
+    return sorted(found, key=lambda r: (not mine(r), r is FIND_A_HELPLINE))
+
+
+def every_line() -> list[Resource]:
+    """Every crisis and abuse line, for a person who asks for them (`/resources`)."""
+    lines = [r for r in dict.fromkeys([*CRISIS, *ABUSE]) if r is not FIND_A_HELPLINE]
+    return [*lines, FIND_A_HELPLINE]
