@@ -102,3 +102,7 @@ class PersonData(Protocol):
     with it in the history store's `forget`, in the same transaction."""
 
     async def export(self, discord_user_id: int) -> dict[str, object]: ...
+
+
+class BotStore(CheckIns, RateLimits, Flags, Guilds, BotState, PersonData, Protocol):
+    """All of the above, as one store (`db.bot_store`)."""
