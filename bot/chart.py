@@ -28,6 +28,12 @@ _MAX_TICKS = 13  # at most this many week labels; with more weeks every n-th is 
 def history_chart(overview: HistoryOverview) -> bytes:
     """The PNG: one bar per week with a report, stacked by pattern (stories that showed it),
     patterns named as the person reads them. No weeks: a chart that says so."""
+    out = io.BytesIO()
+    _figure(overview).savefig(out, format="png", dpi=_DPI)
+    return out.getvalue()
+
+
+def _figure(overview: HistoryOverview) -> Figure:
     figure = Figure(figsize=_SIZE_INCHES, dpi=_DPI)
     FigureCanvasAgg(figure)  # attaches itself to the figure; savefig renders through it
     axes = figure.add_subplot()
@@ -65,6 +71,4 @@ def history_chart(overview: HistoryOverview) -> bytes:
     axes.set_title("Patterns per week")
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
-    out = io.BytesIO()
-    figure.savefig(out, format="png", dpi=_DPI)
-    return out.getvalue()
+    return figure

@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     _add_user(chat, default=argparse.SUPPRESS)
     _add_user(parser, default=None)
     history.add_commands(sub, lambda command: _add_user(command, default=argparse.SUPPRESS))
+    sub.add_parser("bot", help="run the Discord bot (needs DISCORD_TOKEN)")
+    sync = sub.add_parser("sync", help="register the bot's slash commands with Discord now")
+    sync.add_argument("--guild", type=int, help="only in this server (instant; for testing)")
+    listing = sub.add_parser("commands", help="print the slash commands the bot registers")
+    listing.add_argument("--json", action="store_true", help="the exact JSON payload")
     return parser
 
 
@@ -120,10 +125,39 @@ def _main(argv: Sequence[str] | None) -> int:
         return _fail("--user needs an ID: 1 to 128 printable characters")
     if args.command in history.COMMANDS:
         return asyncio.run(history.run(args, settings, user))
+    if args.command in _BOT_COMMANDS:
+        return _bot(args, settings)
     opened = _opener(settings, offline=args.offline)
     if args.command == "coach":
         return asyncio.run(_coach_with(opened, args, user))
     return _chat(opened, sys.stdin, sys.stdout, user=user)
+
+
+_BOT_COMMANDS = ("bot", "sync", "commands")
+
+
+def _bot(args: argparse.Namespace, settings: CoachSettings) -> int:
+    """The Discord commands. Imported here: the terminal coach starts without discord.py."""
+    from app.bot import BotStartError, command_payload, run_bot, sync_commands
+
+    try:
+        if args.command == "commands":
+            commands = asyncio.run(command_payload())
+            if args.json:
+                print(json.dumps(commands, indent=2, ensure_ascii=False))
+            else:
+                for command in commands:
+                    print(f"{command['name']}: {command.get('description') or '(message menu)'}")
+            return 0
+        if args.command == "sync":
+            count = asyncio.run(sync_commands(settings, args.guild))
+            where = f"server {args.guild}" if args.guild else "every server and DM (global)"
+            print(f"synced {count} commands to {where}")
+            return 0
+        asyncio.run(run_bot(settings))
+        return 0
+    except BotStartError as error:
+        return _fail(str(error))
 
 
 def _user(args: argparse.Namespace) -> str | None:

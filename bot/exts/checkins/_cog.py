@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+from bot import texts
+from bot.ports import DueCheckIn
+from bot.sending import NO_MENTIONS
+from bot.views import check_in_view
+
+if TYPE_CHECKING:
+    from bot.client import CoachBot
+
+log = logging.getLogger(__name__)
+_BATCH = 20
+
+
+class CheckInSender(commands.Cog):
+    def __init__(self, bot: CoachBot) -> None:
+        self.bot = bot
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def cog_load(self) -> None:
+        if self.bot._deps is None:  # built only to print its commands
+            return
+        self._tasks = [
+            asyncio.create_task(self._every(self.bot.config.check_in_poll, self.send_due)),
+            asyncio.create_task(
+                self._every(self.bot.config.purge_every.total_seconds(), self.purge)
+            ),
+        ]
+
+    async def cog_unload(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+
+    async def _every(self, seconds: float, job: object) -> None:
+        await self.bot.wait_until_ready()
+        while not self.bot.is_closed():
+            try:
+                await job()  # type: ignore[operator]
+            except Exception:  # a bad round must not end the loop; logged without content
+                log.exception("scheduled job failed")
+            await asyncio.sleep(seconds)
+
+    async def send_due(self) -> int:
+        """Claim the due check-ins (each claimed by one process only) and send them; how many
+        were sent."""
+        sent = 0
+        while True:
+            due = await self.bot.deps.store.claim_due(self.bot.deps.clock(), _BATCH)
+            for check_in in due:
+                sent += await self._send(check_in)
+            if len(due) < _BATCH:
+                return sent
+
+    async def _send(self, check_in: DueCheckIn) -> int:
+        try:
+            user = await self.bot.fetch_user(check_in.discord_user_id)
+            await user.send(
+                texts.CHECK_IN, view=check_in_view(check_in.report_id), allowed_mentions=NO_MENTIONS
+            )
+            return 1
+        except discord.Forbidden:
+            # DMs closed: skipped; the person is told once, privately, next time they use a
+            # command in a server.
+            await self.bot.deps.store.set(check_in.discord_user_id, "dms_closed")
+        except discord.HTTPException as error:
+            log.warning("check-in not sent: HTTP %s", error.status)
+        return 0
+
+    async def purge(self) -> int:
+        """Delete reports past retention (their check-ins go with them)."""
+        retention = self.bot.config.retention
+        if retention is None:
+            return 0
+        return await self.bot.deps.history.purge_before(self.bot.deps.clock() - retention)
