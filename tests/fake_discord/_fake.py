@@ -491,6 +491,7 @@ class FakeDiscord:
             opener.channel,
             data,
             source=opener.source_message,
+            opener=opener,
         )
 
     async def dispatch(
@@ -734,19 +735,8 @@ class FakeDiscord:
         message.bodies.append(body)
 
     def _message_payload(self, message: FakeMessage) -> dict[str, Any]:
-        metadata = None
         handle = self.interactions.get(message.interaction_id or 0)
-        if handle is not None:
-            metadata = {
-                "id": str(handle.id),
-                "type": handle.type,
-                "user": _payloads.user(handle.user),
-                "authorizing_integration_owners": handle.payload["authorizing_integration_owners"],
-            }
-            if handle.original is not None and handle.original is not message:
-                metadata["original_response_message_id"] = str(handle.original.id)
-            if handle.source_message is not None and handle.type == MESSAGE_COMPONENT:
-                metadata["interacted_message_id"] = str(handle.source_message.id)
+        metadata = None if handle is None else self._interaction_metadata(handle, message)
         payload = _payloads.message(
             message,
             application_id=self.application_id if message.webhook_id else None,
@@ -757,6 +747,30 @@ class FakeDiscord:
         ]
         payload["mentions"] = [_payloads.user(u) for u in mentioned]
         return payload
+
+    def _interaction_metadata(
+        self, handle: InteractionHandle, message: FakeMessage | None = None
+    ) -> dict[str, Any]:
+        """A message's `interaction_metadata`: which interaction made it, and for a modal
+        submit, the interaction that opened the modal."""
+        metadata: dict[str, Any] = {
+            "id": str(handle.id),
+            "type": handle.type,
+            "user": _payloads.user(handle.user),
+            "authorizing_integration_owners": handle.payload["authorizing_integration_owners"],
+        }
+        if handle.original is not None and handle.original is not message:
+            metadata["original_response_message_id"] = str(handle.original.id)
+        data = handle.payload.get("data") or {}
+        if handle.type == APPLICATION_COMMAND and data.get("type") == MESSAGE_COMMAND:
+            metadata["target_message_id"] = data["target_id"]
+        elif handle.type == APPLICATION_COMMAND and data.get("type") == USER_COMMAND:
+            metadata["target_user"] = data["resolved"]["users"][data["target_id"]]
+        elif handle.type == MESSAGE_COMPONENT and handle.source_message is not None:
+            metadata["interacted_message_id"] = str(handle.source_message.id)
+        elif handle.type == MODAL_SUBMIT and handle.opener is not None:
+            metadata["triggering_interaction_metadata"] = self._interaction_metadata(handle.opener)
+        return metadata
 
     async def _announce(self, message: FakeMessage, event: str, *, required: bool = False) -> None:
         """The gateway event for a message change, to the shard that owns it, if its intents
@@ -825,6 +839,7 @@ class FakeDiscord:
         *,
         source: FakeMessage | None = None,
         command: Mapping[str, Any] | None = None,
+        opener: InteractionHandle | None = None,
     ) -> InteractionHandle:
         member = guild.member(user) if guild is not None else None
         if channel is None:
@@ -881,6 +896,7 @@ class FakeDiscord:
             payload=payload,
             dispatched_at=self._loop_time(),
             source_message=source,
+            opener=opener,
         )
         self.interactions[interaction_id] = handle
         self._by_token[token] = handle

@@ -100,6 +100,8 @@ class InteractionHandle:
     dispatched_at: float
     # The message a component was on (and for a modal opened from a component, that message).
     source_message: FakeMessage | None = None
+    # For a modal submit: the interaction whose MODAL callback opened the modal.
+    opener: InteractionHandle | None = None
     history: list[InteractionResponse] = field(default_factory=list)
     # The message @original designates once acknowledged (reply, deferral, or the updated
     # component message).

@@ -241,8 +241,12 @@ def message(
         "flags": m.flags,
     }
     if interaction_metadata is not None:
-        # An interaction's reply is type 20 (chat input command), unlike a plain reply (19).
-        out["type"] = 20 if interaction_metadata.get("type") == 2 else 0
+        # A command's reply is type 20 (chat input) or 23 (context menu); others are type 0.
+        is_command = interaction_metadata.get("type") == 2
+        on_target = (
+            "target_message_id" in interaction_metadata or "target_user" in interaction_metadata
+        )
+        out["type"] = (23 if on_target else 20) if is_command else 0
         out["interaction_metadata"] = interaction_metadata
     if m.webhook_id is not None:
         out["webhook_id"] = str(m.webhook_id)
