@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 import discord
 import pytest
@@ -51,6 +51,30 @@ class Confirm(discord.ui.View):
     async def yes(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
         self.pressed_by.append(interaction.user.id)
         await interaction.response.edit_message(content="Confirmed.", view=None)
+
+
+class Rate(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"rate:(?P<report>[0-9]+):(?P<verdict>up|down)",
+):
+    """A persistent button whose state is in its custom_id (found by regex, not by view)."""
+
+    rated: ClassVar[list[tuple[int, str]]] = []  # what the callbacks saw, across instances
+
+    def __init__(self, report: int, verdict: str) -> None:
+        super().__init__(discord.ui.Button(label=verdict, custom_id=f"rate:{report}:{verdict}"))
+        self.report, self.verdict = report, verdict
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+    ) -> Rate:
+        return cls(int(match["report"]), match["verdict"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        self.rated.append((self.report, self.verdict))
+        await interaction.response.defer()  # type 6: @original is the message clicked on
+        await interaction.edit_original_response(content=f"Thanks for rating {self.report}.")
 
 
 class StoryModal(discord.ui.Modal, title="Tell me what happened"):
@@ -339,6 +363,76 @@ async def test_persistent_view_survives_a_restart(fake_discord: FakeDiscord) -> 
     assert prompt.edited_timestamp is not None
     with pytest.raises(LookupError, match="no component"):
         prompt.component("confirm:yes")
+
+
+async def test_dynamic_item_button_in_a_guild(fake_discord: FakeDiscord) -> None:
+    alice = fake_discord.create_user("alice")
+    guild = await fake_discord.create_guild("Team", members=[alice])
+    intents = discord.Intents.none()
+    intents.guilds = intents.dm_messages = True  # what a DM-first bot asks for
+    bot = make_bot(intents=intents)
+    Rate.rated = []
+
+    async def setup_hook() -> None:
+        bot.add_dynamic_items(Rate)
+
+    bot.setup_hook = setup_hook  # type: ignore[method-assign]
+
+    @bot.tree.command(name="answer", description="An answer to rate")
+    async def answer(interaction: discord.Interaction) -> None:
+        view = discord.ui.View(timeout=None).add_item(Rate(42, "up")).add_item(Rate(42, "down"))
+        await interaction.response.send_message("Here is an answer.", view=view)
+
+    async with fake_discord.running(bot):
+        await bot.tree.sync()
+        asked = await fake_discord.slash(alice, "answer", guild=guild)
+        [reply] = await asked.responses()
+        shown = reply.message
+        assert shown is not None and shown.channel is guild.channel("general")
+        assert shown.custom_ids == ["rate:42:up", "rate:42:down"]
+        clicked = await fake_discord.press(alice, shown, "rate:42:down")
+        deferred, edit = await clicked.responses(until=2)
+    assert Rate.rated == [(42, "down")]
+    assert (deferred.type, edit.kind, edit.target) == (6, "edit", "@original")
+    assert edit.message is shown and shown.content == "Thanks for rating 42."
+    assert clicked.payload["member"]["user"]["id"] == str(alice.id)
+    assert clicked.payload["message"]["id"] == str(shown.id)
+
+
+async def test_channel_option_and_missing_permissions(fake_discord: FakeDiscord) -> None:
+    alice = fake_discord.create_user("alice")
+    guild = await fake_discord.create_guild(
+        "Team", members={alice: MANAGE_GUILD}, channels=("general", "guide", "locked")
+    )
+    fake_discord.deny_bot(guild.channel("locked"), discord.Permissions(send_messages=True))
+    bot = make_bot()
+
+    @bot.tree.command(name="guide", description="Post the guide in a channel")
+    @app_commands.guild_only()
+    async def guide(interaction: discord.Interaction, channel: discord.TextChannel) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            await channel.send("How to use me", allowed_mentions=discord.AllowedMentions.none())
+            said = f"Posted in {channel.mention}."
+        except discord.Forbidden as error:
+            said = f"Cannot post in {channel.mention} ({error.code})."
+        await interaction.followup.send(said, ephemeral=True)
+
+    async with fake_discord.running(bot):
+        await bot.tree.sync()
+        ok = await fake_discord.slash(
+            alice, "guide", {"channel": guild.channel("guide")}, guild=guild
+        )
+        locked = guild.channel("locked")
+        refused = await fake_discord.slash(alice, "guide", {"channel": locked}, guild=guild)
+        _, posted = await ok.responses(until=2)
+        _, failed = await refused.responses(until=2)
+    assert posted.content == f"Posted in <#{guild.channel('guide').id}>."
+    assert failed.content == f"Cannot post in <#{locked.id}> (50013)."
+    assert [m.content for m in fake_discord.messages_in(guild.channel("guide"))] == [
+        "How to use me"
+    ]
+    assert fake_discord.messages_in(locked) == []
 
 
 async def test_files_arrive_with_their_bytes(fake_discord: FakeDiscord) -> None:

@@ -307,6 +307,11 @@ class FakeDiscord:
             self._channels[channel.id] = channel
         return channel
 
+    def deny_bot(self, channel: FakeChannel, permissions: int | HasValue) -> None:
+        """Deny the bot these permissions in a guild channel (a member overwrite): without
+        Send Messages its posts there answer 403 / 50013, as on Discord."""
+        channel.bot_denied |= permission_bits(permissions)
+
     # -- driving the bot --------------------------------------------------------------------
 
     async def dm(
@@ -846,7 +851,7 @@ class FakeDiscord:
             channel = guild.channel() if guild is not None else self.dm_channel(user)
         interaction_id = self.ids.next()
         token = "aW50ZXJhY3Rpb24." + secrets.token_urlsafe(48)
-        channel_payload = _payloads.channel(channel)
+        channel_payload = _payloads.channel(channel, bot_id=self.bot_user.id)
         payload: dict[str, Any] = {
             "id": str(interaction_id),
             "application_id": str(self.application_id),
@@ -869,7 +874,7 @@ class FakeDiscord:
                 guild={"id": str(guild.id), "locale": guild.locale, "features": []},
                 guild_locale=guild.locale,
                 member=_payloads.member(member, permissions=True),
-                app_permissions=str(bot_member.permissions),
+                app_permissions=str(bot_member.permissions & ~channel.bot_denied),
                 context=0,
                 authorizing_integration_owners={"0": str(guild.id)},
             )

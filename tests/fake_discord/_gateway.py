@@ -246,7 +246,8 @@ class Gateway:
             for m in guild.members.values()
             if session.has_intent(INTENT_GUILD_MEMBERS) or m.user is self.fake.bot_user
         ]
-        await session.dispatch("GUILD_CREATE", _payloads.guild_create(guild, members=members))
+        payload = _payloads.guild_create(guild, members=members, bot_id=self.fake.bot_user.id)
+        await session.dispatch("GUILD_CREATE", payload)
 
     async def _resume(
         self, ws: web.WebSocketResponse, data: dict[str, Any]

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from ._fake import FakeDiscord
 
 API_PREFIX = "/api/v10"
+VIEW_CHANNEL, SEND_MESSAGES, ATTACH_FILES = 1 << 10, 1 << 11, 1 << 15
 
 
 @dataclass
@@ -327,7 +328,7 @@ class HttpApi:
         return message
 
     async def get_channel(self, record: RecordedRequest) -> tuple[int, Any]:
-        return 200, _payloads.channel(self._channel(record))
+        return 200, _payloads.channel(self._channel(record), bot_id=self.fake.bot_user.id)
 
     async def typing(self, record: RecordedRequest) -> tuple[int, Any]:
         self._channel(record)
@@ -351,6 +352,10 @@ class HttpApi:
             and (channel.recipient.dms_closed or channel.recipient.bot)
         ):
             raise HttpError(403, "Cannot send messages to this user", 50007)
+        if channel.bot_denied & (VIEW_CHANNEL | SEND_MESSAGES) or (
+            record.files and channel.bot_denied & ATTACH_FILES
+        ):
+            raise HttpError(403, "Missing Permissions", 50013)
         # Only these flags may be set on a plain message; ephemeral is for interactions.
         message = fake._bot_message(channel, record, allowed_flags=4 | 4096 | 32768)
         await fake._announce(message, "MESSAGE_CREATE")

@@ -119,7 +119,7 @@ def member(m: FakeMember, *, with_user: bool = True, permissions: bool = False) 
     return out
 
 
-def channel(c: FakeChannel) -> dict[str, Any]:
+def channel(c: FakeChannel, *, bot_id: int | None = None) -> dict[str, Any]:
     last = str(c.messages[-1].id) if c.messages else None
     if c.is_dm:
         assert c.recipient is not None
@@ -137,7 +137,11 @@ def channel(c: FakeChannel) -> dict[str, Any]:
         "guild_id": str(c.guild.id),
         "name": c.name,
         "position": c.guild.channels.index(c),
-        "permission_overwrites": [],
+        "permission_overwrites": (
+            [{"id": str(bot_id), "type": 1, "allow": "0", "deny": str(c.bot_denied)}]
+            if c.bot_denied and bot_id is not None
+            else []
+        ),
         "nsfw": False,
         "topic": None,
         "last_message_id": last,
@@ -147,7 +151,7 @@ def channel(c: FakeChannel) -> dict[str, Any]:
     }
 
 
-def guild_create(g: FakeGuild, *, members: list[FakeMember]) -> dict[str, Any]:
+def guild_create(g: FakeGuild, *, members: list[FakeMember], bot_id: int) -> dict[str, Any]:
     """GUILD_CREATE's full guild (members: what the connection's intents allow)."""
     return {
         "id": str(g.id),
@@ -191,7 +195,7 @@ def guild_create(g: FakeGuild, *, members: list[FakeMember]) -> dict[str, Any]:
         "lazy": True,
         "member_count": len(g.members),
         "members": [member(m) for m in members],
-        "channels": [channel(c) for c in g.channels],
+        "channels": [channel(c, bot_id=bot_id) for c in g.channels],
         "threads": [],
         "presences": [],
         "voice_states": [],

@@ -136,6 +136,9 @@ class FakeChannel:
     guild: FakeGuild | None = None
     recipient: FakeUser | None = None
     messages: list[FakeMessage] = field(default_factory=list)
+    # Permission bits denied to the bot here (a member overwrite), e.g. send messages:
+    # Discord then answers the bot's posts with 403 / 50013 Missing Permissions.
+    bot_denied: int = 0
 
     @property
     def is_dm(self) -> bool:
