@@ -272,7 +272,7 @@ def _pattern_line(hit: PatternHit, role: str | None) -> str:
     meaning = _WRITER_MEANINGS[hit.id] if mine else PATTERN_MEANINGS[hit.id]
     whose = ""
     if role == "both":
-        whose = ""
+        whose = " (your part)" if mine else " (their part)"
     return f"{name}{whose}: {meaning}."
 
 
