@@ -62,9 +62,10 @@ async def deliver(
     bot.deps.memory.put(user_id, token, answer, story)
     coaching = answer.safety is Safety.NONE and bool(answer.phrasings)
     view = answer_view(token) if coaching else None
-    await send_all(send, render_answer(answer), view=view)
+    # Scheduled before sending, so whatever the person does next finds it in place.
     if coaching and not answer.safety_check and answer.rupture and answer.report_id:
         await _schedule_check_in(bot, user_id, answer.report_id)
+    await send_all(send, render_answer(answer), view=view)
 
 
 async def _schedule_check_in(bot: CoachBot, user_id: int, report_id: str) -> None:

@@ -60,8 +60,9 @@ class CheckInSender(commands.Cog):
 
     async def _send(self, check_in: DueCheckIn) -> int:
         try:
-            user = await self.bot.fetch_user(check_in.discord_user_id)
-            await user.send(
+            # One request to open the DM channel (the person may not be in any cache).
+            channel = await self.bot.create_dm(discord.Object(id=check_in.discord_user_id))
+            await channel.send(
                 texts.CHECK_IN, view=check_in_view(check_in.report_id), allowed_mentions=NO_MENTIONS
             )
             return 1

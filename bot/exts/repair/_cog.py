@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 import discord
-from bot.render import patterns_pages, resources_outgoing
 from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.guard import enabled_here
 from bot.flow import admitted, deliver, greet_once
+from bot.render import patterns_pages, resources_outgoing
 from bot.sending import is_private, say, send_all, to_followup
 from bot.views import Pages
 from coaching.safety.resources import every_line, for_locale
@@ -19,9 +19,22 @@ if TYPE_CHECKING:
     from bot.client import CoachBot
 
 _EVERYWHERE = {"guilds": True, "dms": True, "private_channels": True}
-# Autocomplete answers from memory: Discord gives it no time for a database.
+# Autocomplete answers from memory: Discord gives it no time for a database. Besides the names
+# and meanings, the everyday words people type for each pattern.
+_EVERYDAY = {
+    PatternId.UNSOLICITED_ADVICE: "advice fix solution should tips",
+    PatternId.MINIMIZING: "at least small not a big deal overreacting",
+    PatternId.INVALIDATION: "dramatic wrong too sensitive imagining crazy",
+    PatternId.DEFENSIVENESS: "defensive blame excuses guilty turned it around",
+    PatternId.COMPETING_SUFFERING: "me too tired too worse one-up my day",
+    PatternId.IMPATIENCE: "hurry move on get over it rushed",
+    PatternId.DISENGAGEMENT: "phone screen ignored changed subject walked away tv",
+    PatternId.MISTIMED_HUMOR: "joke laughed sarcasm teasing",
+    PatternId.HOLLOW_AFFECTION: "gift flowers hug instead of talking",
+    PatternId.BURDEN_SHIFTING: "tell me what to do your job fix it yourself",
+}
 _CHOICES = [
-    (pattern, f"{PATTERN_NAMES[pattern]}: {PATTERN_MEANINGS[pattern]}"[:100])
+    (pattern, f"{PATTERN_NAMES[pattern]}: {PATTERN_MEANINGS[pattern]}"[:100], _EVERYDAY[pattern])
     for pattern in PatternId
 ]
 
@@ -78,8 +91,8 @@ class QuickHelp(commands.Cog):
         typed = current.lower().strip()
         return [
             app_commands.Choice(name=label, value=pattern.value)
-            for pattern, label in _CHOICES
-            if not typed or typed in label.lower() or typed in pattern.value
+            for pattern, label, everyday in _CHOICES
+            if not typed or any(typed in text for text in (label.lower(), pattern.value, everyday))
         ][:25]
 
     @app_commands.command(
