@@ -85,9 +85,13 @@ class AnswerButton(
             return
         style = _STYLE_OF[self.action]
         answer = remembered.answer
-        first = [p for p in answer.phrasings if p.style is style]
-        rest = [p for p in answer.phrasings if p.style is not style]
-        reordered = answer.model_copy(update={"phrasings": first + rest, "notice": ""})
+        # A recurring pattern's phrasing leads (one more phrasing than styles) and keeps its
+        # place: the renderer labels the first of four as the pattern-level one.
+        lead = answer.phrasings[:1] if len(answer.phrasings) > len(Style) else []
+        moment = answer.phrasings[len(lead) :]
+        first = [p for p in moment if p.style is style]
+        rest = [p for p in moment if p.style is not style]
+        reordered = answer.model_copy(update={"phrasings": lead + first + rest, "notice": ""})
         await bot.deps.history.feedback(str(user_id), self.token, None, style)
         await send_all(send, render_answer(reordered))
 
