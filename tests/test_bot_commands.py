@@ -508,14 +508,6 @@ async def test_the_story_modal_fits_the_modal_callback_schema() -> None:
     assert any("max_length" in error for error in errors), errors
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bot/exts/coach/_cog.py: the field limits sum to exactly MAX_CHARS, but on_submit joins "
-        "the parts with '\\n', so three full fields make 4,002 characters and the coach "
-        "refuses them; the limits must leave room for the 2 separators"
-    ),
-)
 async def test_three_full_fields_are_not_refused_by_the_coach(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

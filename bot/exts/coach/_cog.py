@@ -9,12 +9,14 @@ from discord.ext import commands
 from bot.exts.guard import enabled_here, the_bot
 from bot.flow import coach_story
 from bot.sending import is_private, to_followup
+from coaching.service import MAX_CHARS
 
 if TYPE_CHECKING:
     from bot.client import CoachBot
 
 # The three fields add up to the coach's 4,000-character limit, so nothing typed is refused.
-_HAPPENED, _SAID, _FELT = 2000, 1000, 1000
+_SAID, _FELT = 1000, 1000
+_HAPPENED = MAX_CHARS - _SAID - _FELT - 2  # room for the two line breaks that join them
 _EVERYWHERE = {"guilds": True, "dms": True, "private_channels": True}
 
 
