@@ -67,7 +67,7 @@ class Rate(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: Any
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: Any
     ) -> Rate:
         return cls(int(match["report"]), match["verdict"])
 
@@ -555,8 +555,10 @@ async def test_off_spec_bodies_and_unknown_routes_are_caught(fake_discord: FakeD
             await bot.fetch_guild(123)
         bad = [{"name": "Bad Name", "description": "", "type": 1}]
         await bot.http.bulk_upsert_global_commands(fake_discord.application_id, bad)
+        await (await bot.fetch_user(alice.id)).send("x" * 2001)  # the schema allows 4000
     problems = fake_discord.problems()
-    assert len(problems) == 3, problems
+    assert len(problems) == 4, problems
+    assert "content: 2001 characters, a bot may send 2000" in problems[3]
     assert "embeds/0/title: 5 is not of type 'string', 'null'" in problems[1]
     assert "must be 1-32 lowercase" in problems[2] and "1-100 characters" in problems[2]
     assert fake_discord.unhandled[0].path == "/guilds/123"

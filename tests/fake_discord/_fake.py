@@ -122,6 +122,8 @@ class FakeDiscord:
         self.unhandled: list[RecordedRequest] = []
         self.spec_violations: list[SpecViolation] = []
         self.response_violations: list[SpecViolation] = []
+        # Exceptions inside the fake's handlers (its bugs, or bodies it cannot digest).
+        self.internal_errors: list[str] = []
 
         self.spec: Spec = load_spec()
         self.gateway = Gateway(self)
@@ -555,7 +557,7 @@ class FakeDiscord:
 
     async def wait_for(
         self,
-        predicate: Callable[[], T],
+        predicate: Callable[[], T | None],
         *,
         timeout: float = 5.0,
         what: str | Callable[[], str] = "condition",
@@ -582,11 +584,13 @@ class FakeDiscord:
                 await asyncio.wait_for(self._changed.wait(), min(remaining, 0.05))
 
     def problems(self) -> list[str]:
-        """Unhandled routes, spec violations of the bot's bodies and of the fake's answers."""
+        """Unhandled routes, spec violations of the bot's bodies and of the fake's answers,
+        and exceptions inside the fake."""
         return (
             [f"unhandled route: {r}" for r in self.unhandled]
             + [f"spec violation: {v}" for v in self.spec_violations]
             + [f"fake's own answer off-spec: {v}" for v in self.response_violations]
+            + [f"fake failed: {e}" for e in self.internal_errors]
         )
 
     def assert_clean(self) -> None:
@@ -654,8 +658,10 @@ class FakeDiscord:
         new: list[FakeAttachment] = []
         if entries is None:
             kept = list(existing)
-            for part in record.files:
-                new.append(self._new_attachment(channel.id, part.filename or part.name, part.data))
+            for upload in record.files:
+                new.append(
+                    self._new_attachment(channel.id, upload.filename or upload.name, upload.data)
+                )
         else:
             kept = []
             for entry in entries:

@@ -177,6 +177,10 @@ class Gateway:
                     await ws.close(code=4001, message=b"Unknown opcode.")
                     break
                 self.fake._notify()
+        except Exception as error:
+            # A bug of the fake must fail the test (problems()), not hang the bot's connect.
+            self.fake.internal_errors.append(f"gateway: {error!r}")
+            await ws.close(code=4000, message=b"fake Discord failed")
         finally:
             self._sockets.discard(ws)
             if session is not None and session.ws is ws:

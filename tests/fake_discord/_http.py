@@ -28,7 +28,7 @@ from ._interactions import (
     InteractionHandle,
     InteractionResponse,
 )
-from ._spec import Operation
+from ._spec import Operation, message_limit_errors
 from ._state import FakeChannel, FakeMessage
 
 if TYPE_CHECKING:
@@ -200,12 +200,24 @@ class HttpApi:
         if operation.template.endswith("/commands") and record.method in ("PUT", "POST"):
             bodies = record.json if isinstance(record.json, list) else [record.json]
             errors += _commands.limit_errors([b for b in bodies if isinstance(b, dict)])
+        if operation.template.startswith(("/channels/", "/webhooks/")) and record.method in (
+            "POST",
+            "PATCH",
+        ):
+            errors += message_limit_errors(record.json)
+        elif operation.template.endswith("/callback") and isinstance(record.json, dict):
+            errors += message_limit_errors(record.json.get("data"))
         if errors:
             fake.spec_violations.append(SpecViolation(record, "request", errors))
         try:
             status, body = await handler(record)
         except HttpError as error:
             return error.status, error.body, {}
+        except Exception as error:
+            # A bug of the fake (or a body it cannot digest): reported by problems(), and
+            # answered 400 so discord.py fails at once (it retries a 500 for seconds).
+            fake.internal_errors.append(f"{record.method} {record.path}: {error!r}")
+            return 400, {"message": f"fake Discord failed: {error!r}", "code": 0}, {}
         # An answer echoing an off-spec request is off-spec too; only the request is reported.
         if fake.validate_responses and body is not None and not errors:
             answer_errors = fake.spec.validate_response(operation, status, body)

@@ -202,6 +202,31 @@ def _leaves(error: ValidationError) -> list[ValidationError]:
     return [leaf for sub in matching[0] for leaf in _leaves(sub)]
 
 
+def message_limit_errors(body: Any) -> list[str]:
+    """Documented message limits the description does not express: a bot's content is at most
+    2000 characters (the schema allows 4000, the limit for Nitro users), and all embeds of a
+    message together at most 6000 characters of text."""
+    if not isinstance(body, dict):
+        return []
+    errors = []
+    content = body.get("content")
+    if isinstance(content, str) and len(content) > 2000:
+        errors.append(f"content: {len(content)} characters, a bot may send 2000")
+    total = 0
+    for embed in body.get("embeds") or []:
+        if not isinstance(embed, dict):
+            continue
+        parts = [embed.get("title"), embed.get("description")]
+        parts += [(embed.get("footer") or {}).get("text"), (embed.get("author") or {}).get("name")]
+        for item in embed.get("fields") or []:
+            parts += [item.get("name"), item.get("value")] if isinstance(item, dict) else []
+        # Wrong types are the schema's to report; only text counts here.
+        total += sum(len(part) for part in parts if isinstance(part, str))
+    if total > 6000:
+        errors.append(f"embeds: {total} characters in all, at most 6000")
+    return errors
+
+
 @cache
 def load_spec() -> Spec:
     """The description, loaded once per test session (1.2 MB of JSON)."""

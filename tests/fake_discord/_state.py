@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -248,7 +249,7 @@ class FakeMessage:
         return [c["custom_id"] for c in walk_components(self.components) if "custom_id" in c]
 
 
-def walk_components(components: list[dict[str, Any]]) -> Any:
+def walk_components(components: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     for component in components:
         yield component
         # Action rows and containers hold `components`; sections hold an `accessory`; a modal
