@@ -13,11 +13,11 @@ import json
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
-from enum import Enum
 from typing import Any
 
 from app.compose import connect_history
 from app.settings import CoachSettings
+from coaching.history.exporting import export_document
 from coaching.history.overview import history_overview
 from coaching.history.records import Rating, Report, UserSettings
 from coaching.ports import HistoryStore, HistoryUnavailable
@@ -236,18 +236,8 @@ def _render_settings(settings: UserSettings) -> str:
 
 async def _export(store: HistoryStore, user: str, args: argparse.Namespace) -> int:
     stored = await store.export(user)
-    print(json.dumps(dataclasses.asdict(stored), default=_json_value, ensure_ascii=False))
+    print(json.dumps(export_document(stored), ensure_ascii=False))
     return 0
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace")
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 async def _forget(store: HistoryStore, user: str, args: argparse.Namespace) -> int:
