@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 import discord
-from bot.chart import history_chart
-from bot.render import history_outgoing
 from discord import app_commands
 from discord.ext import commands
 
 from bot import texts
+from bot.chart import history_chart
+from bot.render import history_outgoing
 from bot.sending import NO_MENTIONS, is_private, say, send_all, to_followup
 from bot.views import ForgetConfirm
 from coaching.history.exporting import export_document
