@@ -214,14 +214,43 @@ async def test_auto_sharded_bot_connects_two_shards(
     assert asked == ([] if shard_count else ["/gateway/bot"])
 
 
-async def test_two_bot_processes_split_the_shards(fake_discord: FakeDiscord) -> None:
-    first = await fake_discord.create_guild("A", on_shard=(0, 2))
-    second = await fake_discord.create_guild("B", on_shard=(1, 2))
-    zero, one = make_bot(shard_id=0, shard_count=2), make_bot(shard_id=1, shard_count=2)
+@pytest.mark.parametrize("kind", ["Bot(shard_id)", "AutoShardedBot(shard_ids)"])
+async def test_two_bot_processes_split_the_shards(fake_discord: FakeDiscord, kind: str) -> None:
+    alice = fake_discord.create_user("alice")
+    first = await fake_discord.create_guild("A", members=[alice], on_shard=(0, 2))
+    second = await fake_discord.create_guild("B", members=[alice], on_shard=(1, 2))
+
+    def process(shard: int) -> commands.Bot:
+        if kind == "Bot(shard_id)":
+            return make_bot(shard_id=shard, shard_count=2)
+        return QuickShardedBot(
+            command_prefix="!",
+            intents=discord.Intents.default(),
+            shard_ids=[shard],
+            shard_count=2,
+            guild_ready_timeout=0.05,
+        )
+
+    zero, one = process(0), process(1)
+    heard: list[tuple[int, str, str]] = []
+    for number, bot in enumerate((zero, one)):
+
+        @bot.event
+        async def on_message(message: discord.Message, number: int = number) -> None:
+            where = message.guild.name if message.guild else "DM"
+            heard.append((number, where, message.content))
+
     async with fake_discord.running(zero), fake_discord.running(one):
         assert [g.id for g in zero.guilds] == [first.id]
         assert [g.id for g in one.guilds] == [second.id]
         assert len(await fake_discord.wait_for_sessions(2)) == 2
+        await fake_discord.send(alice, second.channel(), "to B")
+        await fake_discord.dm(alice, "a DM")
+        await fake_discord.send(alice, first.channel(), "to A")
+        await fake_discord.wait_for(lambda: len(heard) == 3)
+    # Each process hears only its own shard's guild; DMs reach the process running shard 0.
+    # Without the message content intent, guild messages arrive blank (DMs do not).
+    assert sorted(heard) == [(0, "A", ""), (0, "DM", "a DM"), (1, "B", "")]
 
 
 async def test_slash_command_deferred_ephemeral_then_followup(fake_discord: FakeDiscord) -> None:
