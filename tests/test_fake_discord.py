@@ -220,7 +220,7 @@ async def test_two_bot_processes_split_the_shards(fake_discord: FakeDiscord, kin
     first = await fake_discord.create_guild("A", members=[alice], on_shard=(0, 2))
     second = await fake_discord.create_guild("B", members=[alice], on_shard=(1, 2))
 
-    def process(shard: int) -> commands.Bot:
+    def process(shard: int) -> commands.Bot | commands.AutoShardedBot:
         if kind == "Bot(shard_id)":
             return make_bot(shard_id=shard, shard_count=2)
         return QuickShardedBot(

@@ -48,6 +48,7 @@ from ._interactions import (
 )
 from ._spec import Spec, load_spec
 from ._state import (
+    ALL_PERMISSIONS,
     DM_APP_PERMISSIONS,
     EVERYONE_DEFAULT,
     FakeAttachment,
@@ -834,7 +835,9 @@ class FakeDiscord:
             raise CommandError(f"{command['name']!r} is not available in servers")
         member = guild.member(user)
         needed = command.get("default_member_permissions")
-        if needed is not None and (int(needed) & member.permissions) != int(needed):
+        # "0" hides the command from everyone but administrators (who have every bit).
+        wanted = None if needed is None else int(needed) or ALL_PERMISSIONS
+        if wanted is not None and (wanted & member.permissions) != wanted:
             raise CommandError(
                 f"{user.name} lacks the permissions {needed} that {command['name']!r} requires; "
                 "Discord hides the command from them"
