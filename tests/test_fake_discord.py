@@ -624,3 +624,93 @@ def test_spec_copy_is_in_the_repository() -> None:
     assert SPEC_PATH.is_file()
     assert "MIT" in (SPEC_PATH.parent / "LICENSE").read_text(encoding="utf-8")
     assert json.loads(SPEC_PATH.read_text(encoding="utf-8"))["info"]["version"] == "10"
+
+
+class Feedback(discord.ui.Modal, title="How was it?"):
+    rating: discord.ui.Label[Feedback] = discord.ui.Label(
+        text="Rating",
+        component=discord.ui.Select(
+            custom_id="rating",
+            options=[
+                discord.SelectOption(label="Good", value="good"),
+                discord.SelectOption(label="Bad", value="bad"),
+            ],
+        ),
+    )
+    note: discord.ui.TextInput[Feedback] = discord.ui.TextInput(
+        label="Note", custom_id="note", required=False
+    )
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        assert isinstance(self.rating.component, discord.ui.Select)
+        picked = self.rating.component.values[0]
+        # From a button's modal, the reply may replace the message the button was on.
+        await interaction.response.edit_message(
+            content=f"Rated {picked}: {self.note.value}", view=None
+        )
+
+
+async def test_edits_deletes_and_a_modal_from_a_button(fake_discord: FakeDiscord) -> None:
+    alice = fake_discord.create_user("alice")
+    bot = make_bot()
+
+    class AskFeedback(discord.ui.View):
+        @discord.ui.button(label="Give feedback", custom_id="feedback")
+        async def feedback(
+            self, interaction: discord.Interaction, button: discord.ui.Button[Any]
+        ) -> None:
+            await interaction.response.send_modal(Feedback(custom_id="feedback-modal"))
+
+    @bot.tree.command(name="ask", description="Answers, then edits and deletes")
+    async def ask(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("Draft", ephemeral=True)
+        await interaction.edit_original_response(content="Final")
+        extra = await interaction.followup.send("Temporary", wait=True)
+        await extra.edit(content="Temporary, edited")
+        await extra.delete()
+        kept = await interaction.followup.send("Rate me", view=AskFeedback(), wait=True)
+        assert (await interaction.original_response()).content == "Final"
+        assert kept.id
+
+    async with fake_discord.running(bot):
+        await bot.tree.sync()
+        handle = await fake_discord.slash(alice, "ask")
+        history = await handle.responses(until=5)
+        temporary = history[2].message
+        assert temporary is not None and temporary.deleted
+        assert temporary.content == "Temporary, edited"
+        assert [(r.kind, r.target) for r in history] == [
+            ("callback", None),
+            ("edit", "@original"),
+            ("followup", None),
+            ("edit", str(temporary.id)),
+            ("delete", str(temporary.id)),
+        ]
+        [rate] = (await handle.responses(until=6))[5:]
+        assert handle.original is not None and handle.original.content == "Final"
+        assert rate.message is not None and rate.message.custom_ids == ["feedback"]
+        assert [m.content for m in fake_discord.messages_in(alice)] == ["Final", "Rate me"]
+
+        opened = await fake_discord.press(alice, rate.message, "feedback")
+        await opened.responses()
+        assert opened.modal is not None and opened.modal["custom_id"] == "feedback-modal"
+        submitted = await fake_discord.submit_modal(
+            alice, "feedback-modal", {"rating": ["good"], "note": "helpful"}
+        )
+        [update] = await submitted.responses()
+    assert update.type == 7
+    assert rate.message.content == "Rated good: helpful" and rate.message.components == []
+    components = submitted.payload["data"]["components"]
+    assert components[0]["type"] == 18 and components[0]["component"]["values"] == ["good"]
+
+    # The bot edits and deletes its own channel messages through the REST API.
+    bot2 = make_bot()
+    async with fake_discord.running(bot2):
+        channel = await (await bot2.fetch_user(alice.id)).create_dm()
+        sent = await channel.send("first")
+        await sent.edit(content="second")
+        fetched = await channel.fetch_message(sent.id)
+        assert fetched.content == "second" and fetched.edited_at is not None
+        await sent.delete()
+    assert "second" not in [m.content for m in fake_discord.messages_in(alice)]
+    assert [m.content for m in fake_discord.messages_in(alice, deleted=True)][-1] == "second"
