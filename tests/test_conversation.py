@@ -343,3 +343,33 @@ async def test_a_no_to_the_safety_question_is_not_escalated(service: CoachServic
     answer = await conversation.turn("no")
     assert isinstance(answer, Assessment)
     assert answer.safety is Safety.NONE
+
+
+# --- a first message too short to coach -----------------------------------------------------
+
+
+@pytest.mark.parametrize("first", ["ugh", "he ignored me", "we had a fight", "my mom again"])
+async def test_a_first_message_too_short_gets_one_question_instead_of_a_guess(
+    conversation: Conversation, first: str
+) -> None:
+    asked = await conversation.turn(first)
+    assert isinstance(asked, Reply) and asked.text == replies.TELL_ME_MORE
+    answer = await conversation.turn(
+        "I told him I got the promotion and he just kept watching TV and said cool."
+    )
+    assert isinstance(answer, Assessment) and answer.rupture
+    assert conversation.story.startswith(first)  # what was said first is part of the story
+
+
+async def test_the_question_for_more_is_asked_only_once(conversation: Conversation) -> None:
+    assert isinstance(await conversation.turn("ugh"), Reply)
+    assert isinstance(await conversation.turn("he just left"), Assessment)
+
+
+@pytest.mark.parametrize("first", ["i want to die", "he hit me again"])
+async def test_a_short_message_with_a_worry_is_answered_at_once(
+    conversation: Conversation, first: str
+) -> None:
+    answer = await conversation.turn(first)
+    assert isinstance(answer, Assessment) and answer.safety is not Safety.NONE
+    assert answer.resources and not answer.phrasings

@@ -53,6 +53,7 @@ class Conversation:
         # The story's report in the history: each re-coaching updates it (one story, one report).
         self._report_id: str | None = None
         self._active_at: float | None = None
+        self._asked_for_more = False  # the one question for more was asked for this story
         self._lock = asyncio.Lock()
 
     @property
@@ -84,6 +85,7 @@ class Conversation:
         self._parts = []
         self._last = None
         self._report_id = None
+        self._asked_for_more = False
 
     async def turn(self, text: str) -> Assessment | Reply:
         """Answer one message. Raises `InputError` (the story unchanged) for text the coach
@@ -104,7 +106,20 @@ class Conversation:
                 return Reply(text=replies.small_talk(turns.flavour(message), has_story=has_story))
             if kind is Turn.QUESTION:
                 return await self._question(text, message)
+            if not self._parts and not self._asked_for_more and turns.too_short(message):
+                return await self._ask_for_more(text)
             return await self._follow_up(text)
+
+    async def _ask_for_more(self, text: str) -> Assessment | Reply:
+        """A first message too short to coach: one question for the rest, keeping what was said
+        as the story's start. Read by the coach first (not recorded): a worry in it is answered
+        at once, as the whole story."""
+        answer = await self._service.coach(self._user_id, text, record=False)
+        if answer.safety is not Safety.NONE or answer.safety_check:
+            return await self._follow_up(text)
+        self._parts = [text.strip()]
+        self._asked_for_more = True
+        return Reply(text=replies.TELL_ME_MORE)
 
     def _with_what_yes_confirms(self, text: str, message: str) -> str:
         """`text`, and when it is a short yes to the middle tier's question, the question's

@@ -21,6 +21,10 @@ STORY_FIRST = (
     "shared, and what they said or did."
 )
 NEW_STORY = "Okay, let's start fresh. Tell me what happened."
+TELL_ME_MORE = (
+    "I'm listening. Tell me a little more so I don't guess: what were you sharing or asking, "
+    "and what did they say or do next?"
+)
 _MORE = "You can add more to the story, ask me about what to say, or type “new” to start over."
 
 _WITH_STORY: dict[Flavour, str] = {

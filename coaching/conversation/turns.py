@@ -17,6 +17,9 @@ Rules, not a model, so every decision can be said in one sentence:
   hits me again?"), so the conversation answers it with a reply only after the coach, reading
   the whole story with the question added, finds none.
 - **story**: everything else, so anything unexpected is read by the safety screen and coached.
+  A story's first message of fewer than six words ("ugh", "he ignored me") is `too_short` to
+  coach: the conversation asks one gentle question for the rest instead of guessing, once, and
+  only after the screen found no worry in it.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ class Turn(StrEnum):
 Flavour = Literal["thanks", "bye", "greeting", "laugh", "ok"]
 
 _MAX_SMALL_TALK_WORDS = 8
+_MIN_STORY_WORDS = 6
 _MAX_QUESTION_CHARS = 160
 
 # The closed vocabulary, by what a message built from it is mostly doing (checked in this
@@ -86,6 +90,12 @@ def kind(text: str) -> Turn:
     if _is_question(plain):
         return Turn.QUESTION
     return Turn.STORY
+
+
+def too_short(text: str) -> bool:
+    """Fewer words than a story needs: who did what, after what ("he ignored me" is not yet
+    enough to tell a phone from a slammed door)."""
+    return len(_TOKEN.findall(_PUNCTUATION.sub(" ", canonical(text).lower()))) < _MIN_STORY_WORDS
 
 
 def flavour(text: str) -> Flavour:
