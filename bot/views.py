@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import discord
 
 from bot import texts
+from bot.failures import Reporting, tell_failure
 from bot.memory import Remembered
 from bot.ports import OUTCOMES, Outcome
 from bot.render import render_answer, render_why
@@ -64,6 +65,12 @@ class AnswerButton(
         return cls(match["action"], match["token"])  # type: ignore[arg-type]
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await self._act(interaction)
+        except Exception as error:
+            await tell_failure(interaction, f"the {self.action} button", error)
+
+    async def _act(self, interaction: discord.Interaction) -> None:
         bot = _bot(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         send = to_followup(interaction, ephemeral=True)
@@ -142,6 +149,12 @@ class CheckInButton(
         return cls(match["outcome"], match["token"])  # type: ignore[arg-type]
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await self._act(interaction)
+        except Exception as error:
+            await tell_failure(interaction, "a check-in button", error)
+
+    async def _act(self, interaction: discord.Interaction) -> None:
         bot = _bot(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         recorded = await bot.deps.store.answer(interaction.user.id, self.token, self.outcome)
@@ -156,7 +169,7 @@ def check_in_view(report_id: str) -> discord.ui.View:
     return view
 
 
-class OwnerOnly(discord.ui.View):
+class OwnerOnly(Reporting, discord.ui.View):
     """A view only the person who opened it can use (confirmations, pages)."""
 
     def __init__(self, owner_id: int, timeout: float = 600) -> None:

@@ -6,19 +6,23 @@ a story kept (encrypted) surviving a restart for *Softer*, and `sync --guild`.""
 from __future__ import annotations
 
 import json
+import logging
 from datetime import timedelta
 from pathlib import Path
 
+import discord
 import pytest
 
 from app.bot import sync_commands
 from bot import texts
+from coaching.ports import HistoryUnavailable
 from db import new_data_key
 from tests import conftest_db
 from tests.bot_harness import STORY, bot_settings, running_bot
 from tests.conftest_db import Database
 from tests.fake_discord import FakeDiscord, FakeMessage, FakeUser, fake_discord
 from tests.fakes import FakeOpenAIServer, make_answer
+from tests.history_memory import FakeFailingHistoryStore, FakeHistoryStore
 
 database = conftest_db.database  # SQLite, and PostgreSQL when the tests have a server
 __all__ = ["database", "fake_discord"]
@@ -163,3 +167,71 @@ async def test_rating_a_script_that_was_not_recorded_says_so(
         pressed = await fake_discord.press(amy, script, _button(script, rating))
         history = await pressed.responses(2, timeout=10)
     assert history[1].content == texts.NOT_RECORDED
+
+
+class _FailingFeedback(FakeHistoryStore):
+    async def feedback(self, *args: object, **kwargs: object) -> bool:
+        raise HistoryUnavailable(f"feedback failed for {SECRET!r}")
+
+
+SECRET = "my secret biopsy"
+
+
+async def test_a_failure_tells_the_person_without_details_and_logs_no_content(
+    fake_discord: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    ben = fake_discord.create_user("ben")
+    async with running_bot(fake_discord, bot_settings(tmp_path / "data")) as bot:
+        await fake_discord.dm(ben, f"{STORY} It was about {SECRET}.")
+        answer = await _answered(fake_discord, ben)
+        bot.deps.history = FakeFailingHistoryStore("reports_since")
+        asked = await fake_discord.slash(ben, "history")
+        history = await asked.responses(2, timeout=10)
+        assert history[1].content == texts.SOMETHING_WENT_WRONG and history[1].ephemeral
+        bot.deps.history = _FailingFeedback()
+        pressed = await fake_discord.press(ben, answer, _button(answer, "helped"))
+        history = await pressed.responses(2, timeout=10)
+        assert history[1].content == texts.SOMETHING_WENT_WRONG
+    logged = [r.getMessage() for r in caplog.records if r.levelno > logging.DEBUG]
+    assert any("HistoryUnavailable" in line for line in logged)
+    assert not any(SECRET in line or "biopsy" in line for line in logged)
+
+
+async def test_setup_posts_the_public_guide_where_the_admin_asked(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    admin = fake_discord.create_user("admin")
+    guild = await fake_discord.create_guild(
+        "support", members={admin: discord.Permissions(manage_guild=True)}, channels=("welcome",)
+    )
+    async with running_bot(fake_discord, bot_settings(tmp_path / "data")) as bot:
+        done = await fake_discord.slash(
+            admin, "setup", {"locale": "UK", "guide_channel": guild.channels[0]}, guild=guild
+        )
+        history = await done.responses(2, timeout=10)
+        assert history[0].ephemeral and history[1].ephemeral
+        assert (await bot.deps.store.guild(guild.id)).locale == "UK"
+        (guide,) = [m for m in fake_discord.messages_in(guild.channels[0]) if not m.ephemeral]
+    assert "only you see my answer" in guide.content and "admins can never see" in guide.content
+    assert guide.body["allowed_mentions"] == {"parse": []}
+
+
+async def test_patterns_pages_forward_and_resources_put_the_persons_region_first(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    cal = fake_discord.create_user("cal", locale="en-GB")
+    async with running_bot(fake_discord, bot_settings(tmp_path / "data")):
+        shown = await fake_discord.slash(cal, "patterns")
+        (reply,) = await shown.responses(1)
+        assert reply.message is not None
+        first_page = reply.message.embeds[0]["footer"]["text"]
+        buttons = [c for row in reply.message.components for c in row["components"]]
+        nxt = next(b["custom_id"] for b in buttons if b["label"] == "Next")
+        pressed = await fake_discord.press(cal, reply.message, nxt)
+        await pressed.responses(1)
+        assert reply.message.embeds[0]["footer"]["text"] != first_page
+        asked = await fake_discord.slash(cal, "resources")
+        history = await asked.responses(lambda h: any(r.embeds for r in h), timeout=10)
+    text = json.dumps([r.embeds for r in history])
+    assert text.index("Samaritans") < text.index("988")

@@ -7,6 +7,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.exts.guard import enabled_here, the_bot
+from bot.failures import Reporting
 from bot.flow import coach_story
 from bot.sending import is_private, to_followup
 from coaching.service import MAX_CHARS
@@ -20,7 +21,7 @@ _HAPPENED = MAX_CHARS - _SAID - _FELT - 2  # room for the two line breaks that j
 _EVERYWHERE = {"guilds": True, "dms": True, "private_channels": True}
 
 
-class StoryModal(discord.ui.Modal, title="What happened?"):
+class StoryModal(Reporting, discord.ui.Modal, title="What happened?"):
     happened: discord.ui.TextInput[StoryModal] = discord.ui.TextInput(
         label="What happened",
         style=discord.TextStyle.paragraph,
