@@ -83,6 +83,10 @@ async def test_a_dm_story_gets_a_greeting_then_an_answer_with_buttons(
     assert [i.split(":")[1] for i in ids] == ["soft", "direct", "helped", "notquite", "why"]
     for message in messages:
         assert message.body.get("allowed_mentions") == NO_MENTIONS
+    # It asked for guilds and DM messages only: no privileged intent (message content, members,
+    # presences), and the DM's text still arrived.
+    (session,) = fake_discord.sessions
+    assert session.intents == discord.Intents(guilds=True, dm_messages=True).value
 
 
 async def test_dms_sent_together_are_one_story_and_thanks_is_not_a_new_one(
