@@ -41,11 +41,11 @@ across 20 others; reports/s of the wall time and the count read back through the
 
 Targets (issue): the lookup stays under 5 ms at 100,000 reports (judged on the typical case's
 p95 at the largest N), and coaching latency does not grow with history (judged on the typical
-case: the time a coaching spends inside the store's methods, p50, at the largest N at most 5 ms
-above N = 10's; timed inside the coaching, it is not swamped by the classifier's CPU time the
-way whole-coaching figures are on a shared machine; `+hist` is printed next to it). The exit
-code is 0 either way, unless the filled history did not read back as written (then the figures
-mean nothing: 1).
+case: the time a coaching spends inside the store's methods, p50, at the largest N at most
+5 ms above that of the smallest N with as many reports in the window, i.e. N = 1,000; timed
+inside the coaching, it is not swamped by the classifier's CPU time the way whole-coaching
+figures are on a shared machine; `+hist` is printed next to it). The exit code is 0 either
+way, unless the filled history did not read back as written (then the figures mean nothing: 1).
 
     .venv/bin/python bench/history_scale.py            # full: a few minutes
     .venv/bin/python bench/history_scale.py --quick    # smoke check: under a minute
@@ -599,7 +599,11 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> int:
     typical = {r.n: r for r in rows if r.case == "typical"}
     largest, smallest = max(typical), min(typical)
     big, small = typical[largest], typical[smallest]
-    assert big.lookup is not None and big.in_store is not None and small.in_store is not None
+    # Growth is judged against the smallest N with as many reports in the window (N = 10 has
+    # only 3 there, and a coaching reads the window).
+    same = min(n for n, r in typical.items() if r.in_window == big.in_window)
+    ref = typical[same]
+    assert big.lookup is not None and big.in_store is not None and ref.in_store is not None
     met = big.lookup.p95 <= TARGET_LOOKUP_MS
     small_p95 = small.lookup.p95 if small.lookup is not None else 0.0
     print(
@@ -607,13 +611,13 @@ async def _run(args: argparse.Namespace, data_dir: Path) -> int:
         f"{big.lookup.p95:.2f} ms (p50 {big.lookup.p50:.2f}; p95 {small_p95:.2f} at "
         f"N = {smallest:,}) -> {'met' if met else 'MISSED'}"
     )
-    growth = big.in_store.p50 - small.in_store.p50
+    growth = big.in_store.p50 - ref.in_store.p50
     print(
-        f"target: coaching latency does not grow with history (typical; time in the store per "
-        f"coaching, p50, N = {largest:,} vs {smallest:,}, within {TARGET_GROWTH_MS:.0f} ms): "
-        f"{big.in_store.p50:.1f} vs {small.in_store.p50:.1f} ms -> "
-        f"{'met' if growth <= TARGET_GROWTH_MS else 'MISSED'} (whole coaching, paired: "
-        f"{big.overhead:+.1f} vs {small.overhead:+.1f} ms)"
+        f"target: coaching latency does not grow with history (typical, {big.in_window} reports "
+        f"in the window; time in the store per coaching, p50, N = {largest:,} vs {same:,}, "
+        f"within {TARGET_GROWTH_MS:.0f} ms): {big.in_store.p50:.1f} vs {ref.in_store.p50:.1f} "
+        f"ms -> {'met' if growth <= TARGET_GROWTH_MS else 'MISSED'} (whole coaching, paired: "
+        f"{big.overhead:+.1f} vs {ref.overhead:+.1f} ms)"
     )
     for case in ("returning", "window"):
         by_n = {r.n: r for r in rows if r.case == case}
