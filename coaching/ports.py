@@ -43,6 +43,11 @@ class HistoryStore(Protocol):
         """The person's reports at or after `since`, oldest first (texts not decrypted)."""
         ...
 
+    async def has_reports(self, user_id: str) -> bool:
+        """Whether the person has any report at all (one indexed probe, however long the
+        history: the coach asks it on every story told after a quiet month)."""
+        ...
+
     async def offered_before(self, user_id: str, texts: Sequence[str], since: datetime) -> set[str]:
         """Which of `texts` were offered to the person at or after `since` (by keyed hash)."""
         ...

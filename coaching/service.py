@@ -116,7 +116,6 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class CoachService:
@@ -365,7 +364,7 @@ class CoachService:
             first = (
                 previous is None
                 and not known.others
-                and not await self._history.reports_since(user_id, _EPOCH)
+                and not await self._history.has_reports(user_id)
             )
             await self._history.save_report(report)
         except Exception as error:  # the person still gets their answer

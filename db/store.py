@@ -192,6 +192,16 @@ class SqlHistoryStore:
             )
             return [self._report(row, user_id, decrypt=False) for row in rows]
 
+    async def has_reports(self, user_id: str) -> bool:
+        async with self._db.reading("read reports") as session:
+            user_pk = await self._profile_pk(session, user_id)
+            if user_pk is None:
+                return False
+            found = await session.scalar(
+                select(RuptureReport.id).where(RuptureReport.user_id == user_pk).limit(1)
+            )
+            return found is not None
+
     async def offered_before(self, user_id: str, texts: Sequence[str], since: datetime) -> set[str]:
         by_hash: dict[str, list[str]] = {}
         for text in texts:

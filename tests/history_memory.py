@@ -47,6 +47,9 @@ class FakeHistoryStore:
             (r for r in self._reports.values() if r.user_id == user_id), key=lambda r: r.at
         )
 
+    async def has_reports(self, user_id: str) -> bool:
+        return bool(self.reports_of(user_id))
+
     async def reports_since(self, user_id: str, since: datetime) -> list[Report]:
         keep = self._settings.get(user_id, UserSettings()).keep_text
         return [self._as_read(r, keep) for r in self.reports_of(user_id) if r.at >= since]

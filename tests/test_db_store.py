@@ -47,6 +47,14 @@ async def test_a_saved_report_reads_back(store: SqlHistoryStore) -> None:
     assert back.at.tzinfo is not None
 
 
+async def test_has_reports_is_true_only_for_a_person_with_one(store: SqlHistoryStore) -> None:
+    assert not await store.has_reports("alice")
+    await store.save_settings("alice", UserSettings())  # a profile, but no report yet
+    assert not await store.has_reports("alice")
+    await store.save_report(report("r1", at=day(-400)))  # long past any window
+    assert await store.has_reports("alice") and not await store.has_reports("ben")
+
+
 async def test_saving_the_same_report_id_replaces_it(store: SqlHistoryStore) -> None:
     await store.save_report(report("r1", patterns=(PatternId.MINIMIZING,)))
     await store.save_report(report("r1", at=day(1), patterns=(PatternId.DISENGAGEMENT,)))
