@@ -26,6 +26,7 @@ import logging
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import cache
 from typing import Any, TypeVar, cast, get_args
 
 from sqlalchemy import delete, func, select, update
@@ -468,6 +469,7 @@ def _settings(profile: UserProfile) -> UserSettings:
     )
 
 
+@cache  # read for every row of every report: built once per enum
 def _values(enum: type[StrEnum]) -> frozenset[str]:
     return frozenset(member.value for member in enum)
 
