@@ -235,3 +235,22 @@ async def test_patterns_pages_forward_and_resources_put_the_persons_region_first
         history = await asked.responses(lambda h: any(r.embeds for r in h), timeout=10)
     text = json.dumps([r.embeds for r in history])
     assert text.index("Samaritans") < text.index("988")
+
+
+async def test_a_safety_question_comes_first_with_resources_and_no_check_in_follows(
+    fake_discord: FakeDiscord, tmp_path: Path
+) -> None:
+    settings = bot_settings(tmp_path / "data", repair_coach_check_in_hours=1e-6)
+    dee = fake_discord.create_user("dee")
+    story = (
+        "I told my husband I can't keep going like this and he said we'd talk after the match."
+    )
+    async with running_bot(fake_discord, settings) as bot:
+        await fake_discord.dm(dee, story)
+        answer = await _answered(fake_discord, dee)
+        assert answer.components  # the coaching stays, with its buttons
+        every = json.dumps([m.embeds for m in fake_discord.messages_in(dee)])
+        assert "988" in every
+        assert every.index("ending your life") < every.index("Things you could say")
+        assert await bot.get_cog("CheckInSender").send_due() == 0  # type: ignore[union-attr]
+        assert (await bot.deps.store.export(dee.id))["check_ins"] == []

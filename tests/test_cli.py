@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from cli.main import _batch
+from cli.main import _batch, main
 from coaching.models import Draft
 from coaching.service import CoachService
 from coaching.understanding.offline import OfflineClassifier
@@ -334,3 +334,13 @@ def test_without_offline_the_same_setup_tries_the_llm_and_falls_back(
     answer = one_json(done.stdout)
     assert answer["classifier"] == "offline"
     assert answer["fallback_reason"] is not None
+
+
+def test_the_bot_without_a_token_says_in_one_line_how_to_set_one(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.delenv("DISCORD_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)  # no .env here
+    assert main(["bot"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "DISCORD_TOKEN" in err and "developers" in err
