@@ -76,9 +76,13 @@ class DirectMessages(commands.Cog):
         async with lock:
             try:
                 await self._answer(user_id, pending.channel, "\n".join(pending.parts))
-            except Exception:
-                log.exception("answering a DM failed")
+            except Exception as error:
+                # The error's type only: its text can quote the story.
+                log.error("answering a DM failed: %s", type(error).__name__)
+                log.debug("DM failure", exc_info=error)
                 await say(to_channel(pending.channel), texts.SOMETHING_WENT_WRONG)
+        if user_id not in self._pending and not lock.locked():
+            self._locks.pop(user_id, None)  # nothing waiting: one lock per person talking now
 
     async def _answer(self, user_id: int, channel: discord.abc.Messageable, text: str) -> None:
         send = to_channel(channel)
