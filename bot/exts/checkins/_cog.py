@@ -43,8 +43,9 @@ class CheckInSender(commands.Cog):
         while not self.bot.is_closed():
             try:
                 await job()  # type: ignore[operator]
-            except Exception:  # a bad round must not end the loop; logged without content
-                log.exception("scheduled job failed")
+            except Exception as error:  # a bad round must not end the loop
+                log.error("scheduled job failed: %s", type(error).__name__)
+                log.debug("scheduled job failure", exc_info=error)
             await asyncio.sleep(seconds)
 
     async def send_due(self) -> int:
