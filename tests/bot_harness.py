@@ -11,7 +11,7 @@ from typing import Any
 from app.bot import opened_bot
 from app.settings import CoachSettings
 from bot.client import CoachBot
-from tests.fake_discord import FakeDiscord
+from tests.fake_discord import FakeDiscord, FakeMessage, FakeUser
 
 # A story the offline coach answers with a repair script (minimizing and turning away).
 STORY = (
@@ -40,3 +40,13 @@ async def running_bot(
     async with opened_bot(settings, guild_ready_timeout=0.05, **options) as bot:
         async with fake.running(bot):
             yield bot
+
+
+async def answered(fake: FakeDiscord, user: FakeUser, *, after: int = 0) -> FakeMessage:
+    """The bot's message with an answer's buttons (the last of an answer) in the person's DM,
+    newer than the first `after` messages."""
+    return await fake.wait_for(
+        lambda: next((m for m in fake.messages_in(user)[after:] if m.components), None),
+        timeout=15,
+        what="an answer with buttons",
+    )

@@ -14,12 +14,11 @@ import pytest
 from app.bot import BotStartError, run_bot
 from app.settings import CoachSettings
 from bot import texts
-from tests.bot_harness import CRISIS, STORY, bot_settings, running_bot
+from tests.bot_harness import CRISIS, STORY, answered, bot_settings, running_bot
 from tests.fake_discord import (
     CommandError,
     FakeDiscord,
     FakeMessage,
-    FakeUser,
     InteractionResponse,
     fake_discord,
 )
@@ -48,16 +47,6 @@ def _all_text(messages: list[FakeMessage]) -> str:
     return "\n".join(_text(m) for m in messages)
 
 
-async def _answered(fake: FakeDiscord, user: FakeUser, *, after: int = 0) -> FakeMessage:
-    """The bot's message with the answer's buttons (the last of an answer), newer than the
-    first `after` messages."""
-    return await fake.wait_for(
-        lambda: next((m for m in fake.messages_in(user)[after:] if m.components), None),
-        timeout=15,
-        what="an answer with buttons",
-    )
-
-
 def _deferred_first(history: list[InteractionResponse], *, ephemeral: bool) -> None:
     first = history[0]
     assert first.kind == "callback" and first.type == 5, [(r.kind, r.type) for r in history]
@@ -73,7 +62,7 @@ async def test_a_dm_story_gets_a_greeting_then_an_answer_with_buttons(
     alice = fake_discord.create_user("alice")
     async with running_bot(fake_discord, settings):
         await fake_discord.dm(alice, STORY + " @everyone")
-        await _answered(fake_discord, alice)
+        await answered(fake_discord, alice)
         messages = fake_discord.messages_in(alice)
     greeting, *answer = messages
     assert greeting.content == texts.FIRST_CONTACT
@@ -98,7 +87,7 @@ async def test_dms_sent_together_are_one_story_and_thanks_is_not_a_new_one(
         await fake_discord.dm(
             bob, 'He said "at least it\'s not cancer yet" and went back to his phone.'
         )
-        await _answered(fake_discord, bob)
+        await answered(fake_discord, bob)
         answers = [m for m in fake_discord.messages_in(bob) if m.embeds]
         assert len(answers) >= 1
         story_answer = _all_text(answers)
@@ -181,7 +170,7 @@ async def test_this_helped_is_recorded_and_softer_puts_the_gentle_wording_first(
     fay = fake_discord.create_user("fay")
     async with running_bot(fake_discord, settings) as bot:
         await fake_discord.dm(fay, STORY)
-        answer = await _answered(fake_discord, fay)
+        answer = await answered(fake_discord, fay)
         helped = next(i for i in answer.custom_ids if ":helped:" in i)
         report_id = helped.rsplit(":", 1)[1]
         pressed = await fake_discord.press(fay, answer, helped)
@@ -205,7 +194,7 @@ async def test_a_button_pressed_after_a_restart_still_works(
     gus = fake_discord.create_user("gus")
     async with running_bot(fake_discord, settings):
         await fake_discord.dm(gus, STORY)
-        answer = await _answered(fake_discord, gus)
+        answer = await answered(fake_discord, gus)
     async with running_bot(fake_discord, settings) as bot:  # a new process: memory is empty
         why = next(i for i in answer.custom_ids if ":why:" in i)
         pressed = await fake_discord.press(gus, answer, why)
@@ -278,7 +267,7 @@ async def test_history_returns_its_chart(
     max_ = fake_discord.create_user("max")
     async with running_bot(fake_discord, settings):
         await fake_discord.dm(max_, STORY)
-        await _answered(fake_discord, max_)
+        await answered(fake_discord, max_)
         asked = await fake_discord.slash(max_, "history")
         history = await asked.responses(lambda h: any(r.files for r in h), timeout=15)
     (with_file,) = [r for r in history if r.files]
@@ -293,7 +282,7 @@ async def test_forget_needs_its_owner_to_confirm_then_deletes_everything(
     guild = await fake_discord.create_guild("support", members=[nia, oz])
     async with running_bot(fake_discord, settings) as bot:
         await fake_discord.dm(nia, STORY)
-        await _answered(fake_discord, nia)
+        await answered(fake_discord, nia)
         asked = await fake_discord.slash(nia, "forget", guild=guild)
         (reply,) = await asked.responses(1)
         assert reply.ephemeral and reply.message is not None
@@ -375,7 +364,7 @@ async def test_a_check_in_is_sent_once_by_one_of_two_shards(
     rae = fake_discord.create_user("rae")
     async with running_bot(fake_discord, first) as one, running_bot(fake_discord, second) as two:
         await fake_discord.dm(rae, STORY)
-        await _answered(fake_discord, rae)
+        await answered(fake_discord, rae)
         sent = [
             await one.get_cog("CheckInSender").send_due(),  # type: ignore[union-attr]
             await two.get_cog("CheckInSender").send_due(),  # type: ignore[union-attr]

@@ -18,22 +18,14 @@ from bot import texts
 from coaching.ports import HistoryUnavailable
 from db import new_data_key
 from tests import conftest_db
-from tests.bot_harness import STORY, bot_settings, running_bot
+from tests.bot_harness import STORY, answered, bot_settings, running_bot
 from tests.conftest_db import Database
-from tests.fake_discord import FakeDiscord, FakeMessage, FakeUser, fake_discord
+from tests.fake_discord import FakeDiscord, FakeMessage, fake_discord
 from tests.fakes import FakeOpenAIServer, make_answer
 from tests.history_memory import FakeFailingHistoryStore, FakeHistoryStore
 
 database = conftest_db.database  # SQLite, and PostgreSQL when the tests have a server
 __all__ = ["database", "fake_discord"]
-
-
-async def _answered(fake: FakeDiscord, user: FakeUser) -> FakeMessage:
-    return await fake.wait_for(
-        lambda: next((m for m in fake.messages_in(user) if m.components), None),
-        timeout=15,
-        what="an answer with buttons",
-    )
 
 
 def _button(message: FakeMessage, action: str) -> str:
@@ -53,7 +45,7 @@ async def test_two_shard_processes_over_one_database_send_a_check_in_once(
     una = fake_discord.create_user("una")
     async with running_bot(fake_discord, first) as one, running_bot(fake_discord, second) as two:
         await fake_discord.dm(una, STORY)
-        await _answered(fake_discord, una)
+        await answered(fake_discord, una)
         sent = [
             await one.get_cog("CheckInSender").send_due(),  # type: ignore[union-attr]
             await two.get_cog("CheckInSender").send_due(),  # type: ignore[union-attr]
@@ -77,7 +69,7 @@ async def test_with_an_llm_the_answer_comes_from_it(
         vic = fake_discord.create_user("vic")
         async with running_bot(fake_discord, settings) as bot:
             await fake_discord.dm(vic, STORY)
-            await _answered(fake_discord, vic)
+            await answered(fake_discord, vic)
             (report,) = (await bot.deps.history.export(str(vic.id))).reports
         assert llm.chat_requests and report.classifier == "llm"
         # The person's words went to the LLM, but never into a Discord request but their own.
@@ -91,7 +83,7 @@ async def test_why_this_shows_the_words_the_answer_rests_on(
     wes = fake_discord.create_user("wes")
     async with running_bot(fake_discord, bot_settings(tmp_path / "data")):
         await fake_discord.dm(wes, STORY)
-        answer = await _answered(fake_discord, wes)
+        answer = await answered(fake_discord, wes)
         pressed = await fake_discord.press(wes, answer, _button(answer, "why"))
         history = await pressed.responses(lambda h: any(r.embeds for r in h), timeout=10)
     assert history[0].type == 5 and history[0].ephemeral
@@ -110,7 +102,7 @@ async def test_a_kept_story_survives_a_restart_for_softer(
             [r.content for r in await done.responses(2, timeout=10)]
         )
         await fake_discord.dm(xan, STORY)
-        answer = await _answered(fake_discord, xan)
+        answer = await answered(fake_discord, xan)
     async with running_bot(fake_discord, settings):
         pressed = await fake_discord.press(xan, answer, _button(answer, "soft"))
         history = await pressed.responses(lambda h: any(r.embeds for r in h), timeout=15)
@@ -136,7 +128,7 @@ async def test_the_daily_purge_deletes_reports_past_retention(
     zed = fake_discord.create_user("zed")
     async with running_bot(fake_discord, settings) as bot:
         await fake_discord.dm(zed, STORY)
-        await _answered(fake_discord, zed)
+        await answered(fake_discord, zed)
         cog = bot.get_cog("CheckInSender")
         assert await cog.purge() == 0  # type: ignore[union-attr]
         now = bot.deps.clock()
@@ -184,7 +176,7 @@ async def test_a_failure_tells_the_person_without_details_and_logs_no_content(
     ben = fake_discord.create_user("ben")
     async with running_bot(fake_discord, bot_settings(tmp_path / "data")) as bot:
         await fake_discord.dm(ben, f"{STORY} It was about {SECRET}.")
-        answer = await _answered(fake_discord, ben)
+        answer = await answered(fake_discord, ben)
         bot.deps.history = FakeFailingHistoryStore("reports_since")
         asked = await fake_discord.slash(ben, "history")
         history = await asked.responses(2, timeout=10)
@@ -242,12 +234,10 @@ async def test_a_safety_question_comes_first_with_resources_and_no_check_in_foll
 ) -> None:
     settings = bot_settings(tmp_path / "data", repair_coach_check_in_hours=1e-6)
     dee = fake_discord.create_user("dee")
-    story = (
-        "I told my husband I can't keep going like this and he said we'd talk after the match."
-    )
+    story = "I told my husband I can't keep going like this and he said we'd talk after the match."
     async with running_bot(fake_discord, settings) as bot:
         await fake_discord.dm(dee, story)
-        answer = await _answered(fake_discord, dee)
+        answer = await answered(fake_discord, dee)
         assert answer.components  # the coaching stays, with its buttons
         every = json.dumps([m.embeds for m in fake_discord.messages_in(dee)])
         assert "988" in every
