@@ -9,10 +9,13 @@ asks about each worry first (`safety_check`), with the worry's resources.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
+import threading
 import unicodedata
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -98,6 +101,37 @@ def _screen_all(texts: list[str]) -> SafetyResult:
     return combined(highest, *(r for r in results if r is not highest))
 
 
+class RecentScreens:
+    """A service's last screen answers, by a digest of the text (the texts are not kept).
+    A bot screens each story twice (before its rate limit, which never holds back a safety
+    answer, then in `coach`), and a conversation re-reads its story as it grows; the screen is
+    a pure function of the text, so the second reading is a lookup. Sized for a burst of a few
+    thousand stories in flight between the two readings. Thread-safe: screens run in threads."""
+
+    SIZE = 4096
+
+    def __init__(self) -> None:
+        self._results: OrderedDict[bytes, SafetyResult] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._results)
+
+    def screen(self, texts: list[str]) -> SafetyResult:
+        key = hashlib.blake2b("\0".join(texts).encode(), digest_size=16).digest()
+        with self._lock:
+            found = self._results.get(key)
+            if found is not None:
+                self._results.move_to_end(key)
+                return found
+        result = _screen_all(texts)
+        with self._lock:
+            self._results[key] = result
+            while len(self._results) > self.SIZE:
+                self._results.popitem(last=False)
+        return result
+
+
 def clean_input(text: str) -> str:
     """Escapes and control characters removed, Unicode folded, then stripped; empty or over the
     limit is refused."""
@@ -137,6 +171,7 @@ class CoachService:
         self._history = history
         self._clock = clock
         self._recurrence = Recurrence(threshold=recurring_after, window=window)
+        self.screens = RecentScreens()
 
     async def coach(
         self,
@@ -153,7 +188,7 @@ class CoachService:
         cleaned = spellings[0]
         # Screening and the built-in classifier are CPU work: a thread keeps a bot's event loop
         # answering others meanwhile.
-        builtin = await asyncio.to_thread(_screen_all, spellings)
+        builtin = await asyncio.to_thread(self.screens.screen, spellings)
         known = await self._known(user_id, report_id) if record else _Known()
         if builtin.level is not Safety.NONE:
             log.debug("safety screen: %s (cue %r)", builtin.level, builtin.cue)
@@ -187,7 +222,7 @@ class CoachService:
         """The built-in safety screen alone: its answer (resources, no coaching) when it finds a
         crisis or abuse, else None. For an adapter about to refuse work (a rate limit): a
         safety answer is never withheld."""
-        found = await asyncio.to_thread(_screen_all, _spellings(text))
+        found = await asyncio.to_thread(self.screens.screen, _spellings(text))
         if found.level is Safety.NONE:
             return None
         return _safety_answer(found, "offline", None)
@@ -208,7 +243,9 @@ class CoachService:
         is, a loss). Nothing is recorded: a script is not a story."""
         spellings = _spellings(situation) if situation.strip() else [""]
         found = (
-            await asyncio.to_thread(_screen_all, spellings) if spellings[0] else SafetyResult()
+            await asyncio.to_thread(self.screens.screen, spellings)
+            if spellings[0]
+            else SafetyResult()
         )
         if found.level is not Safety.NONE:
             return _safety_answer(found, "offline", None)

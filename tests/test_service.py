@@ -20,6 +20,7 @@ from coaching.service import (
     MAX_CHARS,
     CoachService,
     InputError,
+    RecentScreens,
     clean_input,
 )
 from coaching.taxonomy import Safety
@@ -429,3 +430,32 @@ def test_the_format_character_class_is_every_format_character_unicode_knows() ->
     assert len(FORMAT_CHARACTERS.findall("".join(map(chr, range(sys.maxunicode + 1))))) == len(
         every
     )
+
+
+async def test_a_story_screened_before_the_rate_limit_is_not_screened_again(
+    service: CoachService,
+) -> None:
+    story = "My sister laughed when I told her I was scared of the surgery."
+    assert await service.safety_first(story) is None
+    assert len(service.screens) == 1
+    answer = await service.coach("u", story)
+    assert answer.safety is Safety.NONE and answer.phrasings
+    assert len(service.screens) == 1  # the second reading was a lookup
+    await service.coach("u", story + " She didn't ask again.")
+    assert len(service.screens) == 2
+
+
+async def test_a_remembered_screen_answers_as_the_screen_did(service: CoachService) -> None:
+    crisis = "I can't do this anymore, I'm going to end my life tonight."
+    first = await service.safety_first(crisis)
+    again = await service.coach("u", crisis)
+    assert first is not None and first.safety is again.safety is Safety.CRISIS
+    assert first.resources == again.resources and not again.phrasings
+
+
+def test_the_screens_memory_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(RecentScreens, "SIZE", 3)
+    screens = RecentScreens()
+    for n in range(5):
+        screens.screen([f"We argued about the dishes for the {n}th time."])
+    assert len(screens) == 3
