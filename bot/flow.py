@@ -27,9 +27,21 @@ log = logging.getLogger(__name__)
 Turn = Callable[[str], Awaitable[Assessment | Reply]]
 
 
-async def greet_once(bot: CoachBot, user_id: int, send: Send) -> None:
-    """The three lines on first contact: what the bot is, what it keeps, how to delete it."""
-    if await bot.deps.store.set(user_id, "greeted"):
+async def greet_once(bot: CoachBot, user_id: int, send: Send, *, private: bool = False) -> None:
+    """The three lines on first contact: what the bot is, what it keeps, how to delete it.
+    `private` (a server's ephemeral replies): first, once, how to open DMs when a DM to the
+    person failed (a check-in, an export); a DM could not reach them. One read for both checks:
+    for someone already greeted, nothing is written."""
+    store = bot.deps.store
+    flags = await store.flags(user_id)
+    if (
+        private
+        and "dms_closed" in flags
+        and "told_dms_closed" not in flags
+        and await store.set(user_id, "told_dms_closed")
+    ):
+        await say(send, texts.DMS_CLOSED)
+    if "greeted" not in flags and await store.set(user_id, "greeted"):
         await say(send, texts.FIRST_CONTACT)
 
 
@@ -69,19 +81,9 @@ async def deliver(
 
 
 async def _schedule_check_in(bot: CoachBot, user_id: int, report_id: str) -> None:
-    settings = await bot.deps.history.settings(str(user_id))
-    if not settings.check_ins:
-        return
+    # The store schedules nothing for a person who turned check-ins off.
     due = bot.deps.clock() + bot.config.check_in_after
     await bot.deps.store.schedule(user_id, report_id, due)
-
-
-async def tell_dms_closed_once(bot: CoachBot, user_id: int, send: Send) -> None:
-    """After a DM to the person failed (a check-in, an export), say once, privately, how to open
-    DMs. Only in a server's ephemeral replies: a DM could not reach them."""
-    store = bot.deps.store
-    if await store.has(user_id, "dms_closed") and await store.set(user_id, "told_dms_closed"):
-        await say(send, texts.DMS_CLOSED)
 
 
 async def coach_story(
@@ -89,9 +91,7 @@ async def coach_story(
 ) -> None:
     """A whole story told at once (the modal, the context menu): one report. `private`: the
     replies are ephemeral in a server."""
-    if private:
-        await tell_dms_closed_once(bot, user.id, send)
-    await greet_once(bot, user.id, send)
+    await greet_once(bot, user.id, send, private=private)
     if not await admitted(bot, user.id, story, send):
         return
     try:

@@ -45,7 +45,8 @@ class GuildSettings:
 
 class CheckIns(Protocol):
     async def schedule(self, discord_user_id: int, report_id: str, due: datetime) -> None:
-        """Schedule (or move) the check-in for one report; one per report."""
+        """Schedule (or move) the check-in for one report; one per report. Nothing is
+        scheduled for a person who turned check-ins off."""
         ...
 
     async def cancel(self, discord_user_id: int, report_id: str) -> None: ...
@@ -74,7 +75,9 @@ class RateLimits(Protocol):
 
 
 class Flags(Protocol):
-    async def has(self, discord_user_id: int, flag: Flag) -> bool: ...
+    async def flags(self, discord_user_id: int) -> frozenset[Flag]:
+        """Every flag set for the person (one read for all the once-only checks of a story)."""
+        ...
 
     async def set(self, discord_user_id: int, flag: Flag) -> bool:
         """Set the flag; True when it was not set before (the caller acts once)."""

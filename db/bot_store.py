@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, TypeVar, cast, get_args
 
 from sqlalchemy import Select, delete, func, select, update
 
@@ -280,17 +280,15 @@ class SqlBotStore:
 
     # -- Flags ----------------------------------------------------------------------------
 
-    async def has(self, discord_user_id: int, flag: Flag) -> bool:
-        _check_flag(flag)
-        user_id = _user_id(discord_user_id)
-        async with self._db.reading("read flag") as session:
-            user_pk = await self._history._profile_pk(session, user_id)
-            if user_pk is None:
-                return False
-            found = await session.scalar(
-                select(BotFlag.flag).where(BotFlag.user_id == user_pk, BotFlag.flag == flag)
+    async def flags(self, discord_user_id: int) -> frozenset[Flag]:
+        user_hash = self._history._keys.digest("user", _user_id(discord_user_id))
+        async with self._db.reading("read flags") as session:
+            found = await session.scalars(
+                select(BotFlag.flag)
+                .join(UserProfile, UserProfile.id == BotFlag.user_id)
+                .where(UserProfile.user_hash == user_hash)
             )
-        return found is not None
+            return frozenset(cast(Flag, f) for f in found if f in get_args(Flag))
 
     async def set(self, discord_user_id: int, flag: Flag) -> bool:
         _check_flag(flag)

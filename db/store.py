@@ -139,17 +139,28 @@ class SqlHistoryStore:
                     else None
                 ),
             }
+            key = [RuptureReport.user_id, RuptureReport.report_id]
             statement = self._db.insert(RuptureReport).values(
                 user_id=user_pk, report_id=report.report_id, **values
             )
-            statement = statement.on_conflict_do_update(
-                index_elements=[RuptureReport.user_id, RuptureReport.report_id], set_=values
-            ).returning(RuptureReport.id)
-            report_pk = (await session.execute(statement)).scalar_one()
-            await session.execute(delete(ReportPattern).where(ReportPattern.report_id == report_pk))
-            await session.execute(
-                delete(OfferedPhrasing).where(OfferedPhrasing.report_id == report_pk)
+            # A new report (nearly every save) is one insert; only a story coached again
+            # replaces its row and drops its old patterns and phrasings.
+            report_pk = await session.scalar(
+                statement.on_conflict_do_nothing(index_elements=key).returning(RuptureReport.id)
             )
+            if report_pk is None:
+                report_pk = await session.scalar(
+                    statement.on_conflict_do_update(index_elements=key, set_=values).returning(
+                        RuptureReport.id
+                    )
+                )
+                await session.execute(
+                    delete(ReportPattern).where(ReportPattern.report_id == report_pk)
+                )
+                await session.execute(
+                    delete(OfferedPhrasing).where(OfferedPhrasing.report_id == report_pk)
+                )
+            assert report_pk is not None  # RETURNING gives the row's id on either path
             if report.patterns:
                 await session.execute(
                     self._db.insert(ReportPattern),
@@ -370,6 +381,12 @@ class SqlHistoryStore:
         )
 
     async def _ensure_profile(self, session: AsyncSession, user_id: str) -> int:
+        """The person's profile id, the profile created with the defaults when there is none.
+        Looked up first: nearly every call is for someone who has one, and an insert that does
+        nothing on conflict cost a second statement every time (bench/interactions.py)."""
+        profile = await self._profile(session, user_id)
+        if profile is not None:
+            return profile.id
         user_hash = self._keys.digest("user", user_id)
         await session.execute(
             self._db.insert(UserProfile)

@@ -255,14 +255,16 @@ async def test_the_rate_limit_is_exact_under_concurrency(
 async def test_a_flag_is_set_once_under_concurrency(
     store: SqlHistoryStore, bot: SqlBotStore, second: SqlBotStore
 ) -> None:
-    assert not await bot.has(ALICE, "greeted")
+    assert await bot.flags(ALICE) == frozenset()
     firsts = await asyncio.gather(*(s.set(ALICE, "greeted") for s in [bot, second] * 10))
     assert firsts.count(True) == 1
-    assert await bot.has(ALICE, "greeted") and await second.has(ALICE, "greeted")
-    assert not await bot.has(ALICE, "told_dms_closed")
-    assert not await bot.has(BOB, "greeted")
+    assert await bot.flags(ALICE) == await second.flags(ALICE) == {"greeted"}
+    assert await bot.flags(BOB) == frozenset()
     assert await bot.set(BOB, "greeted")
-    assert await _count(store, BotFlag) == 2
+    assert await bot.set(BOB, "dms_closed")
+    assert await second.flags(BOB) == {"greeted", "dms_closed"}
+    assert await bot.flags(ALICE) == {"greeted"}
+    assert await _count(store, BotFlag) == 3
     with pytest.raises(ValueError):
         await bot.set(ALICE, "admin")  # type: ignore[arg-type]
 

@@ -71,7 +71,7 @@ class QuickHelp(commands.Cog):
             )
             return
         user_id = interaction.user.id
-        await greet_once(self.bot, user_id, send)
+        await greet_once(self.bot, user_id, send, private=private)
         if situation and not await admitted(self.bot, user_id, situation, send):
             return
         role: Literal["hurt", "caused"] = "caused" if side == "I did it" else "hurt"
