@@ -1192,6 +1192,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.llm_stub is not None:
         asyncio.run(_run_llm_stub(args.llm_stub))
+    elif args.child is not None and os.environ.get("BENCH_PROFILE"):
+        # The bot's loop thread under cProfile, by CPU time (other threads are not profiled).
+        import cProfile
+
+        profile = cProfile.Profile(time.thread_time)
+        try:
+            profile.runcall(asyncio.run, _run_bot_child(args))
+        finally:
+            profile.dump_stats(f"{os.environ['BENCH_PROFILE']}.{args.child}")
     elif args.child is not None:
         asyncio.run(_run_bot_child(args))
     else:
