@@ -17,6 +17,7 @@ from typing import Any
 import discord
 
 from app.compose import build_service, connect_history
+from app.cores import side_by_side
 from app.settings import CoachSettings, MissingSettingError
 from bot.client import BotConfig, CoachBot, Deps
 from bot.commands import payload, sync
@@ -54,7 +55,8 @@ async def opened_bot(settings: CoachSettings, **options: Any) -> AsyncIterator[C
         config = bot_config(settings, can_keep_text=history.can_keep_text)
         bot = CoachBot(deps, config, shard_count=shard_count, shard_ids=shard_ids, **options)
         async with bot:
-            yield bot
+            with side_by_side():
+                yield bot
     finally:
         await history.aclose()
 
