@@ -21,6 +21,7 @@ from app.cores import side_by_side
 from app.settings import CoachSettings, MissingSettingError
 from bot.client import BotConfig, CoachBot, Deps
 from bot.commands import payload, sync
+from bot.guilds import RecentGuilds
 from coaching.ports import HistoryUnavailable
 from db import SqlBotStore
 
@@ -51,7 +52,8 @@ async def opened_bot(settings: CoachSettings, **options: Any) -> AsyncIterator[C
         raise BotStartError(str(error)) from None
     try:
         service = build_service(settings, offline=False, history=history)
-        deps = Deps(service=service, history=history, store=SqlBotStore(history))
+        store = SqlBotStore(history)
+        deps = Deps(service=service, history=history, store=store, guilds=RecentGuilds(store))
         config = bot_config(settings, can_keep_text=history.can_keep_text)
         bot = CoachBot(deps, config, shard_count=shard_count, shard_ids=shard_ids, **options)
         async with bot:

@@ -19,6 +19,7 @@ import discord
 from discord.ext import commands
 
 from bot.commands import sync_if_changed
+from bot.guilds import RecentGuilds
 from bot.memory import AnswerMemory
 from bot.ports import BotStore
 from bot.views import AnswerButton, CheckInButton
@@ -64,6 +65,7 @@ class Deps:
     service: CoachService
     history: HistoryStore
     store: BotStore
+    guilds: RecentGuilds  # the store's server settings, kept for a short while
     clock: Callable[[], datetime] = _utc_now
     memory: AnswerMemory = field(default_factory=AnswerMemory)
 

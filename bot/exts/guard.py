@@ -22,7 +22,7 @@ async def enabled_here(interaction: discord.Interaction, *, ephemeral: bool) -> 
     the bot off there. Call after deferring."""
     if interaction.guild_id is None:
         return True
-    settings = await the_bot(interaction).deps.store.guild(interaction.guild_id)
+    settings = await the_bot(interaction).deps.guilds.guild(interaction.guild_id)
     if settings.enabled:
         return True
     await say(to_followup(interaction, ephemeral=ephemeral), texts.DISABLED_HERE)

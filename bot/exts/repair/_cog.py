@@ -119,7 +119,7 @@ class QuickHelp(commands.Cog):
         await interaction.response.defer(ephemeral=private, thinking=True)
         locale = (await self.bot.deps.history.settings(str(interaction.user.id))).locale
         if not locale and interaction.guild_id is not None:
-            locale = (await self.bot.deps.store.guild(interaction.guild_id)).locale
+            locale = (await self.bot.deps.guilds.guild(interaction.guild_id)).locale
         lines = for_locale(every_line(), locale or str(interaction.locale))
         intro = (
             "If you or someone else is in danger right now, call your local emergency number. "

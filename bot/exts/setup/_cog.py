@@ -47,8 +47,8 @@ class ServerSetup(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         send = to_followup(interaction, ephemeral=True)
         assert interaction.guild_id is not None  # guild_only
-        store = self.bot.deps.store
-        current = await store.guild(interaction.guild_id)
+        # From the store, not the short-lived copy: an admin changes what is there now.
+        current = await self.bot.deps.store.guild(interaction.guild_id)
         changes: dict[str, object] = {}
         if enabled is not None:
             changes["enabled"] = enabled == "on"
@@ -58,7 +58,7 @@ class ServerSetup(commands.Cog):
             changes["guide_channel_id"] = guide_channel.id
         if changes:
             current = dataclasses.replace(current, **changes)  # type: ignore[arg-type]
-            await store.save_guild(current)
+            await self.bot.deps.guilds.save_guild(current)
         posted = ""
         if guide_channel is not None:
             try:
