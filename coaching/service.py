@@ -19,10 +19,9 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
 from coaching import messages
-from coaching.history.preferences import addressed, first_fresh, style_order, with_lead_ins
+from coaching.history.preferences import addressed, style_order, with_lead_ins
 from coaching.history.records import Offered, PatternSeen, Report, UserSettings
 from coaching.history.recurring import THRESHOLD, WINDOW, Recurrence
 from coaching.history.summary import history_summary
@@ -316,40 +315,30 @@ class CoachService:
         self, user_id: str, prepared: _Prepared, known: _Known
     ) -> tuple[Assessment, list[_Option]]:
         """The answer's phrasings in this person's order and words: tone or feedback first, the
-        other person's name as address, and no wording offered to them lately (all guarded)."""
+        other person's name as address, and no wording offered to them lately (all guarded).
+        Where every wording of a style was offered lately, the same words after a short
+        lead-in; those are made (and guarded) only then, since most answers never need them."""
         settings = known.settings
         role = prepared.answer.writer_role
         order = style_order(settings, known.others)
-        finals: list[tuple[Style, list[_Option]]] = []
+        groups: list[tuple[Style, list[_Option]]] = []
         if prepared.pattern_level:
-            top = order[0]
-            finals.append((top, self._addressed(prepared.pattern_level[top], top, role, settings)))
-        for style in order:
-            finals.append((style, self._addressed(prepared.options[style], style, role, settings)))
-        offered = await self._offered_before(
-            user_id, [o.text for _, options in finals for o in options], known
-        )
-        chosen: list[_Option] = []
-        for _, options in finals:
-            texts = [o.text for o in options]
-            at = first_fresh(texts, partial(_repeat_at, options, offered, known))
-            chosen.append(options[at])
+            groups.append((order[0], prepared.pattern_level[order[0]]))
+        groups.extend((style, prepared.options[style]) for style in order)
+        named = [_addressed(options, style, role, settings) for style, options in groups]
+        offered = await self._offered_before(user_id, [o.text for g in named for o in g], known)
+        picks = [_fresh(options, offered, known) for options in named]
+        stale = [i for i, pick in enumerate(picks) if pick is None]
+        led = {i: _led_in(groups[i][1], groups[i][0], role, settings) for i in stale}
+        if led:
+            offered |= await self._offered_before(
+                user_id, [o.text for options in led.values() for o in options], known
+            )
+        chosen = [
+            pick or _fresh(led[i], offered, known) or named[i][0] for i, pick in enumerate(picks)
+        ]
         phrased = [o.as_phrasing() for o in chosen]
         return prepared.answer.model_copy(update={"phrasings": phrased}), chosen
-
-    def _addressed(
-        self, options: list[_Option], style: Style, role: WriterRole | None, settings: UserSettings
-    ) -> list[_Option]:
-        """Each wording, then each after a lead-in, all with the name as address."""
-        varied = [
-            _Option(style, text, f"{option.template}+lead-in.{n}")
-            for option in options
-            for n, text in enumerate(with_lead_ins(option.text, style, role))
-        ]
-        return [
-            _Option(style, addressed(o.text, settings.other_name, style, role), o.template)
-            for o in [*options, *varied]
-        ]
 
     async def _offered_before(self, user_id: str, texts: list[str], known: _Known) -> set[str]:
         if self._history is None or not known.recording or not texts:
@@ -532,8 +521,31 @@ def _unavailable(action: str, error: Exception) -> None:
     log.debug("history error", exc_info=error)
 
 
-def _repeat_at(options: list[_Option], offered: set[str], known: _Known, at: int) -> bool:
-    return _repeat(options[at], offered, known)
+def _addressed(
+    options: list[_Option], style: Style, role: WriterRole | None, settings: UserSettings
+) -> list[_Option]:
+    """Each wording with the other person's name as address."""
+    return [
+        _Option(style, addressed(o.text, settings.other_name, style, role), o.template)
+        for o in options
+    ]
+
+
+def _led_in(
+    options: list[_Option], style: Style, role: WriterRole | None, settings: UserSettings
+) -> list[_Option]:
+    """Each wording after each lead-in that keeps it within the guard, with the name."""
+    varied = [
+        _Option(style, text, f"{option.template}+lead-in.{n}")
+        for option in options
+        for n, text in enumerate(with_lead_ins(option.text, style, role))
+    ]
+    return _addressed(varied, style, role, settings)
+
+
+def _fresh(options: list[_Option], offered: set[str], known: _Known) -> _Option | None:
+    """The first wording not offered to the person lately, if any."""
+    return next((o for o in options if not _repeat(o, offered, known)), None)
 
 
 def _repeat(option: _Option, offered: set[str], known: _Known) -> bool:

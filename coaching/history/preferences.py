@@ -14,7 +14,7 @@ words where the same ones were offered lately.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 
 from coaching.history.records import Report, UserSettings
 from coaching.models import WriterRole
@@ -118,8 +118,3 @@ def with_lead_ins(text: str, style: Style, role: WriterRole | None) -> list[str]
     """The same words after each short lead-in, where the result still passes the guard: a
     gentle variation for a person who was offered every wording lately."""
     return [varied for lead in LEAD_INS if guard.passes(varied := f"{lead} {text}", style, role)]
-
-
-def first_fresh(texts: Sequence[str], repeats: Callable[[int], bool]) -> int:
-    """The index of the first text that is not a repeat; 0 when every one is."""
-    return next((i for i in range(len(texts)) if not repeats(i)), 0)
