@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from coaching.conversation import Conversation
+from coaching.history.preferences import LEAD_INS
 from coaching.history.records import Offered, PatternSeen, Rating, Report, UserSettings
 from coaching.history.summary import history_summary
 from coaching.messages import RECORDING_NOTICE
@@ -557,3 +558,21 @@ async def test_the_llm_request_carries_the_bounded_summary_for_1000_reports(
     block = user.split("<history>\n", 1)[1].split("\n</history>", 1)[0]
     assert "1000 reports" in block and len(block) <= 600
     assert "<description>" in user and user.index("<description>") < user.index("<history>")
+
+
+async def test_once_every_wording_was_offered_the_same_words_come_after_a_lead_in(
+    store: FakeHistoryStore, clock: FakeDateClock
+) -> None:
+    service = coach_with(hurt(P.MINIMIZING), store, clock)
+    seen: set[str] = set()
+    led_in: list[str] = []
+    for _ in range(20):
+        answer = await service.coach(USER, STORY)
+        texts = {p.text for p in answer.phrasings}
+        assert all_pass(answer)
+        led_in += [t for t in texts if t.startswith(LEAD_INS)]
+        if not led_in:
+            assert not texts & seen  # fresh words while any are left
+        seen |= texts
+        clock.advance(hours=12)
+    assert led_in, "twenty stories in the window should use up the plain wordings"
