@@ -37,12 +37,12 @@ Targets (from the issue): the defer p99 within 2x the bare bot's at every N, and
 where the bare bot's is; with the LLM, every answer (the slowest) within one LLM latency plus
 N x the screen's time per story / cores, not N LLM latencies. The screen's time is measured
 here first, on the same stories (`coaching.safety.screen`, the encoder's memory cleared before
-each, as bench/coach_latency.py does). Each round also reports, from inside the bot process, its
-event loop's longest stall (a 5 ms heartbeat), its CPU seconds (all threads, and the loop's own
-thread: every interaction waits behind the latter, however many cores there are), how many
-texts the encoder ran per story and its garbage collections (each stops every thread); the same
-stall and CPU for the fake, whose queueing is part of every figure (the bare bot shows how
-much).
+each, as bench/coach_latency.py does), on one core as the bot runs it (app/cores.py). Each
+round also reports, from inside the bot process, its event loop's longest stall (a 5 ms
+heartbeat), its CPU seconds (all threads, and the loop's own thread: every interaction waits
+behind the latter, however many cores there are), how many texts the encoder ran per story and
+its garbage collections (each stops every thread); the same stall and CPU for the fake, whose
+queueing is part of every figure (the bare bot shows how much).
 
 `--diagnose` times every callback the bot's loop runs: the longest (with wall and CPU time, and
 where the task resumed and stopped), and the loop thread's CPU by package and by the innermost
@@ -1041,9 +1041,22 @@ def _round_line(r: Round) -> str:
 # --- the screen's time ---------------------------------------------------------------------
 
 
-def screen_seconds(texts: Sequence[str], rounds: int = 3) -> tuple[float, float]:
+def screen_seconds(
+    texts: Sequence[str], rounds: int = 3, blas_threads: int | None = 1
+) -> tuple[float, float]:
     """Mean seconds `coaching.safety.screen` takes per story (each as if new), median of
-    `rounds` passes after a warm-up pass; and how many texts the encoder ran per story."""
+    `rounds` passes after a warm-up pass; and how many texts the encoder ran per story.
+
+    On one core (`blas_threads=1`), as the bot runs it (app/cores.py): the target divides the
+    screen's time by the cores, and a time measured with BLAS on every core would count the
+    cores twice. `None`: numpy's default (a BLAS thread per core), as the terminal runs it."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=blas_threads, user_api="blas"):
+        return _screen_seconds(texts, rounds)
+
+
+def _screen_seconds(texts: Sequence[str], rounds: int) -> tuple[float, float]:
     from coaching.reading.encoder import load_encoder
     from coaching.safety import screen
 
@@ -1143,11 +1156,14 @@ async def parent(args: argparse.Namespace) -> None:
         f"sizes {sizes}, modes {list(args.modes)}, {runs} round(s) each; LLM stand-in answers "
         f"after {args.llm_ms:.0f} ms; Discord's 3 s deadline kept (a later defer is an error)"
     )
-    screen_s, per_story = screen_seconds([joined(t) for t in texts[:300]])
+    screened = [joined(t) for t in texts[:300]]
+    screen_s, per_story = screen_seconds(screened)
+    every_core_s, _ = screen_seconds(screened, blas_threads=None)
     print(
-        f"the screen: {screen_s * 1000:.2f} ms per story (mean over {min(len(texts), 300)} "
-        f"stories, each as if new: {per_story:.1f} texts encoded per story); the bot screens "
-        f"each story twice (before the rate limit, then in coach())"
+        f"the screen: {screen_s * 1000:.2f} ms per story on one core, as the bot runs it "
+        f"({every_core_s * 1000:.2f} ms with BLAS on every core); mean over {len(screened)} "
+        f"stories, each as if new: {per_story:.1f} texts encoded per story. The bot screens "
+        f"each story once (the second reading, in coach(), is remembered)"
     )
     print()
     llm: Child | None = None
