@@ -11,7 +11,7 @@ its GIL. After a warm-up of 10 untimed submissions, each round:
 1. N members run `/coach` and the bot opens its modal for each (untimed: the fake accepts a
    submit only for a modal the bot opened for that member);
 2. all N submit the modal at once, each with its own story (a template varied, synthetic; every
-   round new stories, so none is still in the sentence encoder's memory of 256 texts);
+   round new stories, so none is still in the sentence encoder's memory of 4,096 texts);
 3. per submission, from the fake's dispatch of INTERACTION_CREATE (`handle.dispatched_at`) to
    the arrival at the fake of (a) the first callback, which must be a deferral (type 5), and
    (b) the final followup: the answer's last message, the one with its buttons (for the bare
@@ -199,7 +199,7 @@ _SINCE = (
 
 def stories(count: int, seed: int = 20240) -> list[tuple[str, str, str]]:
     """`count` distinct (what happened, what they did, how it felt) triples, the same for a
-    seed. Varied in every sentence: the sentence encoder remembers its last 256 texts, and a
+    seed. Varied in every sentence: the sentence encoder remembers its last 4,096 texts, and a
     bench whose stories shared their sentences would measure that memory, not the screen."""
     pick = random.Random(seed).choice
     out: list[tuple[str, str, str]] = []
@@ -552,7 +552,7 @@ def _stamp_defers() -> dict[int, float]:
 
 def _count_encoded() -> list[int]:
     """How many texts the sentence encoder actually ran (not found in its memory of the last
-    256): the screen and the classifier share it, and with many stories in flight the second
+    4,096): the screen and the classifier share it, and with many stories in flight the second
     reading of a story may no longer find the first one's."""
     from coaching.reading.encoder import load_encoder
 

@@ -37,7 +37,10 @@ DIMENSIONS = 384
 MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model, special tokens included
 BATCH_SIZE = 32
 ATTENTION_CELLS = 4 * MAX_TOKENS**2
-RECENT = 256  # texts remembered: a 60-piece story read by the screen, then by understanding
+# Texts remembered: the screen reads a story's pieces, then understanding reads them again. A
+# bot has many stories between those two readings (4,096 vectors are 6 MB): with 256, a burst
+# of 1,000 stories encoded most of them twice (bench/interactions.py).
+RECENT = 4096
 
 _ZIP_IN_PACKAGE = "all_minilm_l6_v2/model.zip"
 _FILES = ("model.safetensors", "tokenizer.json", "config.json", "1_Pooling/config.json")
