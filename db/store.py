@@ -194,11 +194,8 @@ class SqlHistoryStore:
 
     async def reports_since(self, user_id: str, since: datetime) -> list[Report]:
         async with self._db.reading("read reports") as session:
-            user_pk = await self._profile_pk(session, user_id)
-            if user_pk is None:
-                return []
             rows = await session.scalars(
-                _reports_of(user_pk)
+                _reports_of(self._pk_of(user_id))
                 .where(RuptureReport.reported_at >= since)
                 .order_by(RuptureReport.reported_at, RuptureReport.id)
             )
@@ -206,11 +203,10 @@ class SqlHistoryStore:
 
     async def has_reports(self, user_id: str) -> bool:
         async with self._db.reading("read reports") as session:
-            user_pk = await self._profile_pk(session, user_id)
-            if user_pk is None:
-                return False
             found = await session.scalar(
-                select(RuptureReport.id).where(RuptureReport.user_id == user_pk).limit(1)
+                select(RuptureReport.id)
+                .where(RuptureReport.user_id == self._pk_of(user_id))
+                .limit(1)
             )
             return found is not None
 
@@ -222,9 +218,6 @@ class SqlHistoryStore:
             return set()
         seen: set[str] = set()
         async with self._db.reading("read offered phrasings") as session:
-            user_pk = await self._profile_pk(session, user_id)
-            if user_pk is None:
-                return set()
             # The person's reports in the window first (the (user_id, reported_at) index), then
             # their phrasings by report (the primary key): the work is bounded by the window.
             # Probing (user_id, text_hash) first instead visits every time the same words
@@ -232,7 +225,7 @@ class SqlHistoryStore:
             # hash at 100,000 reports, 44 ms against 1.6 ms; bench/history_scale.py). Each
             # phrasing row is its report owner's (save_report writes both user ids alike).
             window = select(RuptureReport.id).where(
-                RuptureReport.user_id == user_pk, RuptureReport.reported_at >= since
+                RuptureReport.user_id == self._pk_of(user_id), RuptureReport.reported_at >= since
             )
             hashes = list(by_hash)
             for start in range(0, len(hashes), _IN_CHUNK):
@@ -373,6 +366,12 @@ class SqlHistoryStore:
             select(UserProfile).where(UserProfile.user_hash == self._keys.digest("user", user_id))
         )
 
+    def _pk_of(self, user_id: str) -> Any:
+        """The person's profile id as a subquery: a read that needs only it is one statement
+        (a lookup first, then the read, was two; the hot reads ran 10 statements a story)."""
+        digest = self._keys.digest("user", user_id)
+        return select(UserProfile.id).where(UserProfile.user_hash == digest).scalar_subquery()
+
     async def _profile_pk(self, session: AsyncSession, user_id: str) -> int | None:
         return await session.scalar(
             select(UserProfile.id).where(
@@ -451,7 +450,7 @@ class SqlHistoryStore:
         )
 
 
-def _reports_of(user_pk: int) -> Any:
+def _reports_of(user_pk: Any) -> Any:
     return (
         select(RuptureReport)
         .where(RuptureReport.user_id == user_pk)
