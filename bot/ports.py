@@ -29,10 +29,12 @@ Flag = Literal["greeted", "dms_closed", "told_dms_closed"]
 class DueCheckIn:
     """A check-in whose time has come, claimed by one process. `discord_user_id` is kept only
     until the check-in is sent or skipped: it is the one place the bot needs to reach a person
-    unprompted."""
+    unprompted. `reported_at` is when the report was made: it does not move when a check-in
+    that could not be sent is scheduled again, so retries can be bounded by it."""
 
     report_id: str
     discord_user_id: int
+    reported_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,7 @@ class CheckIns(Protocol):
 
     async def claim_due(self, now: datetime, limit: int) -> list[DueCheckIn]:
         """Claim up to `limit` check-ins due at or before `now`; a claimed check-in is never
-        returned again, to this process or another."""
+        returned again, to this process or another, unless `schedule` puts it back."""
         ...
 
     async def answer(self, discord_user_id: int, report_id: str, outcome: Outcome) -> bool:

@@ -118,8 +118,9 @@ class SqlBotStore:
             )
 
     async def claim_due(self, now: datetime, limit: int) -> list[DueCheckIn]:
-        """Claim up to `limit` check-ins due at or before `now`, oldest first. Claiming
-        clears the stored Discord id: the caller now holds the only copy. Due check-ins of
+        """Claim up to `limit` check-ins due at or before `now`, oldest first, each with its
+        report's time. Claiming clears the stored Discord id: the caller now holds the only
+        copy (`schedule` puts a check-in that could not be sent back). Due check-ins of
         people who turned check-ins off are dropped, not returned."""
         if limit <= 0:
             return []
@@ -154,6 +155,7 @@ class SqlBotStore:
                             BotCheckIn.report_id.label("pk"),
                             BotCheckIn.discord_user_id,
                             RuptureReport.report_id,
+                            RuptureReport.reported_at,
                         )
                         .join(RuptureReport, RuptureReport.id == BotCheckIn.report_id)
                         .join(UserProfile, UserProfile.id == BotCheckIn.user_id)
@@ -171,7 +173,12 @@ class SqlBotStore:
                 .values(claimed_at=now, discord_user_id=None)
             )
         return [
-            DueCheckIn(report_id=row.report_id, discord_user_id=row.discord_user_id) for row in due
+            DueCheckIn(
+                report_id=row.report_id,
+                discord_user_id=row.discord_user_id,
+                reported_at=row.reported_at,
+            )
+            for row in due
         ]
 
     async def answer(self, discord_user_id: int, report_id: str, outcome: Outcome) -> bool:

@@ -75,7 +75,7 @@ async def test_a_check_in_is_claimed_once_when_due_and_then_forgets_the_id(
     await bot.schedule(ALICE, "r1", day(3))
     assert await _count(store, BotCheckIn, BotCheckIn.discord_user_id == ALICE) == 1
     assert await bot.claim_due(day(3) - timedelta(seconds=1), 10) == []
-    assert await bot.claim_due(day(3), 10) == [DueCheckIn("r1", ALICE)]
+    assert await bot.claim_due(day(3), 10) == [DueCheckIn("r1", ALICE, NOW)]
     assert await bot.claim_due(day(3), 10) == []
     assert await bot.claim_due(day(30), 10) == []
     # The Discord id was kept only while the check-in was pending.
@@ -92,9 +92,15 @@ async def test_claims_come_oldest_first_up_to_the_limit(
     await bot.schedule(ALICE, "b", day(1))
     await bot.schedule(ALICE, "c", day(2))
     await bot.schedule(BOB, "a", day(4))
-    assert await bot.claim_due(day(5), 2) == [DueCheckIn("b", ALICE), DueCheckIn("c", ALICE)]
+    assert await bot.claim_due(day(5), 2) == [
+        DueCheckIn("b", ALICE, NOW),
+        DueCheckIn("c", ALICE, NOW),
+    ]
     assert await bot.claim_due(day(5), 0) == []
-    assert await bot.claim_due(day(5), 5) == [DueCheckIn("a", ALICE), DueCheckIn("a", BOB)]
+    assert await bot.claim_due(day(5), 5) == [
+        DueCheckIn("a", ALICE, NOW),
+        DueCheckIn("a", BOB, NOW),
+    ]
 
 
 async def test_scheduling_again_moves_the_check_in_and_clears_its_claim(
@@ -104,10 +110,22 @@ async def test_scheduling_again_moves_the_check_in_and_clears_its_claim(
     await bot.schedule(ALICE, "r1", day(1))
     await bot.schedule(ALICE, "r1", day(2))  # moved before it was due
     assert await bot.claim_due(day(1), 10) == []
-    assert await bot.claim_due(day(2), 10) == [DueCheckIn("r1", ALICE)]
+    assert await bot.claim_due(day(2), 10) == [DueCheckIn("r1", ALICE, NOW)]
     await bot.schedule(ALICE, "r1", day(4))  # after a claim: due again
-    assert await bot.claim_due(day(4), 10) == [DueCheckIn("r1", ALICE)]
+    assert await bot.claim_due(day(4), 10) == [DueCheckIn("r1", ALICE, NOW)]
     assert await _count(store, BotCheckIn) == 1  # one per report
+
+
+async def test_a_check_in_put_back_keeps_the_time_of_its_report(
+    store: SqlHistoryStore, bot: SqlBotStore
+) -> None:
+    await _save(store, ALICE, "r1", at=day(-1))
+    await bot.schedule(ALICE, "r1", day(0))
+    (claimed,) = await bot.claim_due(day(0), 10)
+    assert claimed.reported_at == day(-1)
+    # Not sent (Discord was down): put back an hour later, the report's time unmoved.
+    await bot.schedule(claimed.discord_user_id, claimed.report_id, day(0) + HOUR)
+    assert await bot.claim_due(day(0) + HOUR, 10) == [DueCheckIn("r1", ALICE, day(-1))]
 
 
 async def test_no_check_in_without_the_persons_report(
@@ -158,7 +176,7 @@ async def test_two_processes_claiming_at_once_never_share_a_check_in(
     results = await asyncio.gather(*(worker(s) for s in [bot, second] * 4))
     claimed = [due for result in results for due in result]
     assert len(claimed) == 50 and len(set(claimed)) == 50  # all of them, none twice
-    assert set(claimed) == {DueCheckIn(f"r{n}", p) for p in people for n in range(10)}
+    assert set(claimed) == {DueCheckIn(f"r{n}", p, NOW) for p in people for n in range(10)}
     if database.kind == "postgresql":
         # Both processes claimed side by side (SKIP LOCKED passes over the other's rows). On
         # SQLite one writer at a time is the guarantee, and one engine may well take them all.
@@ -176,7 +194,7 @@ async def test_check_ins_of_a_person_who_turned_them_off_are_dropped(
     await store.save_settings(str(ALICE), UserSettings(check_ins=False))
     await bot.schedule(ALICE, "r2", day(1))  # while off: not even stored
     assert await _count(store, BotCheckIn, BotCheckIn.user_id == await _pk(store, ALICE)) == 1
-    assert await bot.claim_due(day(2), 10) == [DueCheckIn("r1", BOB)]
+    assert await bot.claim_due(day(2), 10) == [DueCheckIn("r1", BOB, NOW)]
     assert await _count(store, BotCheckIn, BotCheckIn.discord_user_id == ALICE) == 0
     await store.save_settings(str(ALICE), UserSettings(check_ins=True))
     assert await bot.claim_due(day(3), 10) == []  # dropped, not merely postponed
@@ -311,7 +329,7 @@ async def test_export_lists_what_the_bot_keeps_about_the_person(
     await bot.schedule(ALICE, "r1", day(3))
     await bot.schedule(ALICE, "r2", day(4))
     await bot.schedule(BOB, "r1", day(3))
-    assert await bot.claim_due(day(3), 1) == [DueCheckIn("r1", ALICE)]
+    assert await bot.claim_due(day(3), 1) == [DueCheckIn("r1", ALICE, NOW)]
     assert await bot.answer(ALICE, "r1", "went_well")
     await bot.set(ALICE, "told_dms_closed")
     await bot.set(ALICE, "greeted")
@@ -377,7 +395,7 @@ async def test_the_retention_purge_takes_the_check_ins_of_purged_reports(
     assert await bot.answer(ALICE, "old", "went_well")
     assert await store.purge_before(day(-365)) == 1
     assert await _count(store, BotCheckIn) == 1
-    assert await bot.claim_due(day(2), 10) == [DueCheckIn("new", ALICE)]
+    assert await bot.claim_due(day(2), 10) == [DueCheckIn("new", ALICE, day(-10))]
     assert await bot.outcomes(ALICE) == {}
 
 

@@ -1,7 +1,8 @@
 """The fake Discord (tests/fake_discord) driven by tiny real discord.py bots written here (not
 the product's bot): login and READY, a rejected token, DMs with a button, two shards, slash
 commands through tree.sync(), autocomplete, modals, a persistent view across a restart, files,
-closed DMs, context menus, RESUME, a 429, and the fake catching bodies off Discord's spec.
+closed DMs, context menus, RESUME, a 429, a staged outage, and the fake catching bodies off
+Discord's spec.
 
 The `fake_discord` fixture fails a test at teardown if the bot hit a route the fake does not
 implement or sent (or the fake answered) a body off the OpenAPI description, so every happy
@@ -14,6 +15,7 @@ import io
 import json
 from typing import Any, ClassVar
 
+import aiohttp
 import discord
 import pytest
 from discord import app_commands
@@ -570,6 +572,34 @@ async def test_rate_limited_send_is_retried(fake_discord: FakeDiscord) -> None:
     ]
     assert statuses == [429, 200]
     assert [m.content for m in fake_discord.messages_in(alice)] == ["after a 429"]
+
+
+async def test_a_staged_outage_fails_that_many_requests_then_recovers(
+    fake_discord: FakeDiscord,
+) -> None:
+    fake_discord.strict = False  # one body is off-spec on purpose: an outage still checks it
+    alice = fake_discord.create_user("alice")
+    bot = make_bot()
+    route = "/channels/{channel_id}/messages"
+    fake_discord.fail("POST", route, status=503, times=2)
+    async with fake_discord.running(bot):
+        channel = await (await bot.fetch_user(alice.id)).create_dm()
+        with pytest.raises(discord.DiscordServerError) as raised:
+            await channel.send("x" * 2001)
+        assert raised.value.status == 503  # discord.py does not retry a 503
+        with pytest.raises(discord.DiscordServerError):
+            await channel.send("during the outage")
+        fake_discord.fail("POST", route, status=None)
+        with pytest.raises(aiohttp.ClientError):  # the connection dropped, nothing answered
+            await channel.send("connection lost")
+        await channel.send("after the outage")
+    statuses = [r.status for r in fake_discord.requests_to("POST", route)]
+    assert statuses == [503, 503, 0, 200]
+    assert [m.content for m in fake_discord.messages_in(alice)] == ["after the outage"]
+    (problem,) = fake_discord.problems()
+    assert "2001 characters" in problem
+    with pytest.raises(ValueError):
+        fake_discord.fail("POST", route, status=200)
 
 
 async def test_off_spec_bodies_and_unknown_routes_are_caught(fake_discord: FakeDiscord) -> None:

@@ -138,6 +138,7 @@ class FakeDiscord:
         self._attachments: dict[str, FakeAttachment] = {}
         self._request_attachments: dict[int, list[FakeAttachment]] = {}
         self._rate_limits: dict[tuple[str, str], list[float]] = {}
+        self._failures: dict[tuple[str, str], list[int | None]] = {}
         self._changed: asyncio.Event | None = None
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -606,6 +607,15 @@ class FakeDiscord:
         """Answer the next `times` requests to (method, path template) with 429."""
         self._rate_limits[(method.upper(), route)] = [retry_after] * times
 
+    def fail(self, method: str, route: str, *, status: int | None = 503, times: int = 1) -> None:
+        """Answer the next `times` requests to (method, path template) with `status`, in
+        Discord's error shape, as an outage would (they are still recorded and their bodies
+        validated); `status=None` drops the connection instead of answering. discord.py tries
+        a 500, 502, 504 or 524 five times itself; a 503 it raises at once."""
+        if status is not None and not 400 <= status <= 599:
+            raise ValueError("a failure is a 4xx or 5xx status, or None to drop the connection")
+        self._failures[(method.upper(), route)] = [status] * times
+
     # -- internals used by the HTTP API and the gateway -------------------------------------
 
     def _notify(self) -> None:
@@ -622,6 +632,11 @@ class FakeDiscord:
     def _take_rate_limit(self, method: str, route: str) -> float | None:
         pending = self._rate_limits.get((method, route))
         return pending.pop() if pending else None
+
+    def _take_failure(self, method: str, route: str) -> tuple[bool, int | None]:
+        """(whether the request fails, with which status or None to drop the connection)."""
+        pending = self._failures.get((method, route))
+        return (True, pending.pop()) if pending else (False, None)
 
     def _new_attachment(
         self,

@@ -3,7 +3,8 @@ its JSON body validated against the operation, and answered in Discord's shapes.
 
 A route the fake does not implement answers 404 and is recorded as unhandled; an error is
 answered as Discord does (status, `{"message", "code"}`), so discord.py raises the same
-exceptions (LoginFailure, Forbidden, NotFound, HTTPException) as in production.
+exceptions (LoginFailure, Forbidden, NotFound, HTTPException) as in production. An outage
+can be staged per route (`FakeDiscord.fail`): an error status, or the connection dropped.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import BodyPartReader, web
@@ -97,6 +99,10 @@ class HttpError(Exception):
         self.body: dict[str, Any] = {"message": message, "code": code}
 
 
+class _Dropped(Exception):
+    """The connection is closed instead of answered (`FakeDiscord.fail(..., status=None)`)."""
+
+
 def unknown(what: str, code: int) -> HttpError:
     return HttpError(404, f"Unknown {what}", code)
 
@@ -174,7 +180,13 @@ class HttpApi:
             return _json(404, record.response)
         operation, record.params = found
         record.route = operation.template
-        status, body, headers = await self._answer(record, operation, handler)
+        try:
+            status, body, headers = await self._answer(record, operation, handler)
+        except _Dropped:
+            fake._notify()
+            if request.transport is not None:
+                request.transport.close()  # the client sees it as aiohttp's ClientError
+            return web.Response()  # never written: the connection is gone
         record.status, record.response = status, body
         fake._notify()
         return _json(status, body, headers)
@@ -209,6 +221,11 @@ class HttpApi:
             errors += message_limit_errors(record.json.get("data"))
         if errors:
             fake.spec_violations.append(SpecViolation(record, "request", errors))
+        failing, failure = fake._take_failure(record.method, operation.template)
+        if failing:  # an outage (`fake.fail`): the request is recorded and checked, not handled
+            if failure is None:
+                raise _Dropped
+            return failure, {"message": f"{failure}: {_phrase(failure)}", "code": 0}, {}
         try:
             status, body = await handler(record)
         except HttpError as error:
@@ -557,6 +574,13 @@ class HttpApi:
             )
         )
         return 204, None
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:  # e.g. Cloudflare's 524
+        return "Error"
 
 
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> web.Response:

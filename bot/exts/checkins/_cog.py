@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 from discord.ext import commands
 
@@ -17,6 +19,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _BATCH = 20
+# A check-in that could not be sent for a passing reason (Discord answering 5xx or 429, the
+# network) is tried again this much later, until this long after it was first due.
+RETRY_AFTER = timedelta(hours=1)
+GIVE_UP_AFTER = timedelta(days=1)
 
 
 class CheckInSender(commands.Cog):
@@ -50,12 +56,17 @@ class CheckInSender(commands.Cog):
 
     async def send_due(self) -> int:
         """Claim the due check-ins (each claimed by one process only) and send them; how many
-        were sent."""
+        were sent. One that cannot be sent now is put back for later; a failure with one never
+        stops the others (claimed, they exist only here)."""
         sent = 0
         while True:
             due = await self.bot.deps.store.claim_due(self.bot.deps.clock(), _BATCH)
             for check_in in due:
-                sent += await self._send(check_in)
+                try:
+                    sent += await self._send(check_in)
+                except Exception as error:  # e.g. the database, putting it back: this one is lost
+                    log.error("check-in lost: %s", type(error).__name__)
+                    log.debug("check-in lost", exc_info=error)
             if len(due) < _BATCH:
                 return sent
 
@@ -72,8 +83,25 @@ class CheckInSender(commands.Cog):
             # command in a server.
             await self.bot.deps.store.set(check_in.discord_user_id, "dms_closed")
         except discord.HTTPException as error:
-            log.warning("check-in not sent: HTTP %s", error.status)
+            if error.status >= 500 or error.status == 429:
+                await self._retry_later(check_in, f"HTTP {error.status}")
+            else:  # Discord refused it (e.g. the account is gone): trying again would not help
+                log.warning("check-in not sent: HTTP %s", error.status)
+        except (aiohttp.ClientError, OSError, TimeoutError) as error:
+            await self._retry_later(check_in, type(error).__name__)
         return 0
+
+    async def _retry_later(self, check_in: DueCheckIn, reason: str) -> None:
+        """Put the check-in back, due in `RETRY_AFTER`, unless it is more than `GIVE_UP_AFTER`
+        past its first due time (counted from the report, which retries do not move)."""
+        now = self.bot.deps.clock()
+        if now > check_in.reported_at + self.bot.config.check_in_after + GIVE_UP_AFTER:
+            log.warning("check-in given up: not sent for a day (last failure: %s)", reason)
+            return
+        log.warning("check-in not sent (%s): trying again later", reason)
+        await self.bot.deps.store.schedule(
+            check_in.discord_user_id, check_in.report_id, now + RETRY_AFTER
+        )
 
     async def purge(self) -> int:
         """Delete reports past retention (their check-ins go with them)."""
