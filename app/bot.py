@@ -17,7 +17,7 @@ from typing import Any
 import discord
 
 from app.compose import build_service, connect_history
-from app.cores import side_by_side
+from app.cores import AT_ONCE, side_by_side
 from app.settings import CoachSettings, MissingSettingError
 from bot.client import BotConfig, CoachBot, Deps
 from bot.commands import payload, sync
@@ -51,7 +51,7 @@ async def opened_bot(settings: CoachSettings, **options: Any) -> AsyncIterator[C
     except (MissingSettingError, HistoryUnavailable) as error:
         raise BotStartError(str(error)) from None
     try:
-        service = build_service(settings, offline=False, history=history)
+        service = build_service(settings, offline=False, history=history, at_once=AT_ONCE)
         store = SqlBotStore(history)
         deps = Deps(service=service, history=history, store=store, guilds=RecentGuilds(store))
         config = bot_config(settings, can_keep_text=history.can_keep_text)

@@ -38,16 +38,20 @@ def configure_logging(settings: CoachSettings) -> None:
 
 
 def build_service(
-    settings: CoachSettings, *, offline: bool, history: HistoryStore | None = None
+    settings: CoachSettings,
+    *,
+    offline: bool,
+    history: HistoryStore | None = None,
+    at_once: int | None = None,
 ) -> CoachService:
     """The coach: the LLM classifier (with the built-in one as its fallback) when an API key is
     set and `offline` is false, else the built-in classifier alone. With `history` (from
-    `open_history`) it remembers each person's reports; without, it records nothing."""
+    `open_history`) it remembers each person's reports; without, it records nothing.
+    `at_once`: coachings working at the same time (`CoachService`'s), None for no limit."""
     fallback = _offline_classifier()
     key = settings.openai_api_key
-    if offline or key is None:
-        return CoachService(fallback, history=history)
-    return CoachService(_llm_classifier(settings, key, fallback), history=history)
+    classifier = fallback if offline or key is None else _llm_classifier(settings, key, fallback)
+    return CoachService(classifier, history=history, at_once=at_once)
 
 
 async def connect_history(settings: CoachSettings) -> SqlHistoryStore:

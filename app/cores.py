@@ -25,6 +25,10 @@ from contextlib import contextmanager
 
 from threadpoolctl import threadpool_limits
 
+# Coachings working at once in the bot (CoachService's `at_once`; the LLM's latency is waited
+# outside it). Chosen on bench/interactions.py (N = 200 with the LLM stand-in, 2 cores).
+AT_ONCE = 48
+
 
 def cores() -> int:
     """The cores this process may run on (its CPU affinity, not the machine's count)."""
