@@ -4,6 +4,7 @@ classifier (an LLM's latency) is not part of a turn."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from coaching.history.records import UserSettings
 from coaching.models import Classification, Draft, PatternHit
@@ -36,11 +37,12 @@ class SlowClassifier:
         )
 
 
-class CountingStore(FakeHistoryStore):
-    """Counts the coachings inside the store at once (each read yields to the loop)."""
+class HeldStore(FakeHistoryStore):
+    """Holds every coaching that reads its settings until `release` is set; counts them."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.release = asyncio.Event()
         self.inside = 0
         self.most = 0
 
@@ -48,11 +50,17 @@ class CountingStore(FakeHistoryStore):
         self.inside += 1
         self.most = max(self.most, self.inside)
         try:
-            for _ in range(3):
-                await asyncio.sleep(0)
+            await self.release.wait()
             return await super().settings(user_id)
         finally:
             self.inside -= 1
+
+
+async def _until(condition: Callable[[], bool]) -> None:
+    for _ in range(500):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
 
 
 async def test_waiting_on_the_classifier_does_not_hold_a_turn() -> None:
@@ -72,13 +80,13 @@ async def test_waiting_on_the_classifier_does_not_hold_a_turn() -> None:
 async def test_no_more_than_at_once_coachings_work_together() -> None:
     classifier = SlowClassifier()
     classifier.go.set()
-    store = CountingStore()
-    service = CoachService(classifier, store, at_once=2)
-    answers = await asyncio.gather(*(service.coach(f"u{n}", STORY) for n in range(8)))
-    assert all(a.phrasings for a in answers)
-    assert store.most == 2
-    unlimited = CountingStore()
-    await asyncio.gather(
-        *(CoachService(classifier, unlimited).coach(f"u{n}", STORY) for n in range(8))
-    )
-    assert unlimited.most > 2  # the count can see more than two: the limit is what held it
+    for at_once, expected in ((2, 2), (None, 8)):
+        store = HeldStore()
+        service = CoachService(classifier, store, at_once=at_once)
+        coachings = [asyncio.create_task(service.coach(f"u{n}", STORY)) for n in range(8)]
+        await _until(lambda store=store, expected=expected: store.inside == expected)
+        await asyncio.sleep(0.2)  # time for any other coaching to get in, were it let
+        assert store.most == expected
+        store.release.set()
+        answers = await asyncio.gather(*coachings)
+        assert all(a.phrasings for a in answers)
