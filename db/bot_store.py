@@ -75,14 +75,14 @@ class SqlBotStore:
         if not _plausible_report_id(report_id):
             return
         async with self._db.writing("schedule check-in") as session:
-            user_pk = await self._history._profile_pk(session, user_id)
-            if user_pk is None:
-                return
             found = (
                 await session.execute(
-                    select(RuptureReport.id, UserProfile.check_ins)
+                    select(RuptureReport.id, RuptureReport.user_id, UserProfile.check_ins)
                     .join(UserProfile, UserProfile.id == RuptureReport.user_id)
-                    .where(RuptureReport.user_id == user_pk, RuptureReport.report_id == report_id)
+                    .where(
+                        RuptureReport.user_id == self._history._pk_of(user_id),
+                        RuptureReport.report_id == report_id,
+                    )
                 )
             ).first()
             if found is None or not found.check_ins:
@@ -91,7 +91,7 @@ class SqlBotStore:
             pending = {"discord_user_id": discord_user_id, "due_at": due, "claimed_at": None}
             await session.execute(
                 self._db.insert(BotCheckIn)
-                .values(report_id=found.id, user_id=user_pk, **pending)
+                .values(report_id=found.id, user_id=found.user_id, **pending)
                 .on_conflict_do_update(
                     index_elements=[BotCheckIn.report_id],
                     set_=pending,
