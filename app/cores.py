@@ -41,13 +41,25 @@ def cores() -> int:
 @contextmanager
 def side_by_side() -> Iterator[None]:
     """Within: BLAS one thread per call and the running loop's default executor one thread per
-    core. Call from inside the loop, after the models are loaded (so they are frozen too)."""
+    core. Call from inside the loop, after the models are loaded (so they are frozen too); the
+    first call in a process freezes the heap for the process's life."""
     executor = ThreadPoolExecutor(max_workers=cores(), thread_name_prefix="coach-cpu")
     asyncio.get_running_loop().set_default_executor(executor)
-    gc.collect()
-    gc.freeze()
-    try:
-        with threadpool_limits(limits=1, user_api="blas"):
-            yield
-    finally:
-        gc.unfreeze()
+    _freeze_once()
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
+_frozen = False
+
+
+def _freeze_once() -> None:
+    """Freeze the heap once per process, for its life. Never unfrozen: objects frozen and later
+    let go would all reach the collector at once, at some later moment, and their finalizers
+    with them (a database connection's, scheduling its close on a loop long gone, hung a test
+    run's teardown)."""
+    global _frozen
+    if not _frozen:
+        gc.collect()
+        gc.freeze()
+        _frozen = True

@@ -30,7 +30,7 @@ async def test_within_blas_is_single_threaded_and_the_executor_has_a_thread_per_
         assert len(names) == 50 and workers == set(names)
         assert 1 <= len(workers) <= cores()
     assert _blas_threads() == before
-    assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() > 0  # for the process's life: never unfrozen
 
 
 def test_cores_is_at_most_the_machines() -> None:
