@@ -20,7 +20,7 @@ import discord
 from discord.utils import escape_markdown
 
 from coaching.history.overview import HistoryOverview
-from coaching.messages import _WRITER_MEANINGS, DISCLAIMER
+from coaching.messages import DISCLAIMER, WRITER_MEANINGS
 from coaching.models import Assessment, Classification, PatternHit, Reply, Resource
 from coaching.phrasing.templates import WORDS, partner_prompt
 from coaching.taxonomy import (
@@ -272,7 +272,7 @@ def _pattern_line(hit: PatternHit, role: str | None) -> str:
     them, what they did (`caused`, or their part in `both`), and whose part in a `both` story."""
     name = f"**{PATTERN_NAMES[hit.id]}**"
     mine = hit.by == "writer" if role == "both" else role == "caused"
-    meaning = _WRITER_MEANINGS[hit.id] if mine else PATTERN_MEANINGS[hit.id]
+    meaning = WRITER_MEANINGS[hit.id] if mine else PATTERN_MEANINGS[hit.id]
     whose = ""
     if role == "both":
         whose = " (your part)" if mine else " (their part)"

@@ -83,7 +83,7 @@ UNCLEAR = (
 
 
 # The writer caused it: what they did, and the moment as the other person lived it.
-_WRITER_MEANINGS: dict[PatternId, str] = {
+WRITER_MEANINGS: dict[PatternId, str] = {
     PatternId.UNSOLICITED_ADVICE: "you reached for solutions when listening was needed",
     PatternId.MINIMIZING: "you made the feeling or loss smaller than it is",
     PatternId.INVALIDATION: "you told them their feeling or reading of things was wrong",
@@ -125,7 +125,7 @@ def summary(classification: Classification) -> str:
     if role == "caused":
         looks = (
             f"What you describe doing looks like {PATTERN_NAMES[top.id].lower()} "
-            f"({_WRITER_MEANINGS[top.id]})."
+            f"({WRITER_MEANINGS[top.id]})."
         )
     elif role == "both":
         looks = _each_part(classification)
@@ -141,7 +141,7 @@ def _each_part(classification: Classification) -> str:
     parts = []
     if mine is not None:
         parts.append(
-            f"your part looks like {PATTERN_NAMES[mine].lower()} ({_WRITER_MEANINGS[mine]})"
+            f"your part looks like {PATTERN_NAMES[mine].lower()} ({WRITER_MEANINGS[mine]})"
         )
     if theirs is not None:
         parts.append(
