@@ -56,6 +56,10 @@ summed. Nothing is asserted: this is a measurement, the exit code is 0 either wa
     .venv/bin/python bench/interactions.py --quick         # N = 20, 50; one round (smoke run)
     .venv/bin/python bench/interactions.py --sizes 200 --modes bare llm --runs 5
     .venv/bin/python bench/interactions.py --sizes 50 --runs 1 --diagnose
+    BENCH_PROFILE=/tmp/bot .venv/bin/python bench/interactions.py --sizes 200 --modes llm --runs 1
+
+BENCH_PROFILE=path writes cProfile statistics of the bot's loop thread, by CPU time from the
+end of the warm-up, to path.<mode> (read them with pstats).
 """
 
 # The waits poll with their own deadlines (ASYNC109 is about `timeout=` parameters).
