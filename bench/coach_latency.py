@@ -44,6 +44,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._measuring import percentile, pin_to_one_core  # noqa: E402
+
 # Issue 12's budget, on one core.
 TARGET_P95_MS = {"short": 60.0, "long": 400.0}
 TARGET_FIRST_ANSWER_S = 2.0
@@ -57,25 +59,6 @@ class Round:
     p95: float
     p99: float
     per_second: float
-
-
-def _pin_to_one_core() -> str:
-    # No BLAS or tokenizer thread pools: set before numpy and tokenizers are first imported.
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "RAYON_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    try:
-        cpu = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        return f"pinned to CPU {cpu}"
-    except (AttributeError, OSError) as error:  # not Linux, or not allowed
-        return f"not pinned ({error.__class__.__name__})"
-
-
-def _percentile(sorted_ms: list[float], q: float) -> float:
-    """Nearest-rank percentile of an already sorted list."""
-    rank = max(1, round(q / 100 * len(sorted_ms)))
-    return sorted_ms[min(rank, len(sorted_ms)) - 1]
 
 
 def _long_texts(texts: list[str], count: int) -> list[str]:
@@ -129,7 +112,7 @@ def main() -> int:
     repeat_long = int(os.environ.get("REPEAT_LONG", "3"))
     long_count = int(os.environ.get("LONG_TEXTS", "20"))
     cases_path = Path(os.environ.get("CASES", ROOT / "tests" / "data" / "dev.jsonl"))
-    pinned = _pin_to_one_core()
+    pinned = pin_to_one_core()
     rss_before_import = _peak_rss_mb()
 
     t0 = time.perf_counter()
@@ -198,9 +181,9 @@ def main() -> int:
         shares.append(encoding[0] * 1000 / sum(ms))
         ms.sort()
         return Round(
-            p50=_percentile(ms, 50),
-            p95=_percentile(ms, 95),
-            p99=_percentile(ms, 99),
+            p50=percentile(ms, 50),
+            p95=percentile(ms, 95),
+            p99=percentile(ms, 99),
             per_second=len(ms) / (sum(ms) / 1000),
         )
 
@@ -257,8 +240,8 @@ def main() -> int:
         stalls = [loop.run_until_complete(_loop_stall(service, t)) for t in texts * 3]
         stalls.sort()
         print(
-            f"loop blocked per coaching, {title}: p50 {_percentile(stalls, 50):6.2f}  "
-            f"p95 {_percentile(stalls, 95):6.2f}  max {stalls[-1]:6.2f} ms (longest stall)"
+            f"loop blocked per coaching, {title}: p50 {percentile(stalls, 50):6.2f}  "
+            f"p95 {percentile(stalls, 95):6.2f}  max {stalls[-1]:6.2f} ms (longest stall)"
         )
     print()
     rss = _peak_rss_mb()

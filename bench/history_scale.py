@@ -57,7 +57,6 @@ import argparse
 import asyncio
 import dataclasses
 import json
-import os
 import platform
 import random
 import statistics
@@ -76,6 +75,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Table, func, insert, select  # noqa: E402
 
+from bench._measuring import percentile, pin_to_one_core  # noqa: E402
 from coaching.history.records import Report, UserSettings  # noqa: E402
 from coaching.history.recurring import WINDOW  # noqa: E402
 from coaching.reading.encoder import load_encoder  # noqa: E402
@@ -125,29 +125,9 @@ class Row:
     in_store: Stats | None = None  # time inside the store's methods per coaching
 
 
-def _pin_to_one_core() -> str:
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "RAYON_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    try:
-        # The last CPU: bench/coach_latency.py takes the first, so two benches on a shared
-        # machine do not pile onto one core.
-        cpu = max(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {cpu})
-        return f"pinned to CPU {cpu}"
-    except (AttributeError, OSError) as error:  # not Linux, or not allowed
-        return f"not pinned ({error.__class__.__name__})"
-
-
-def _percentile(sorted_ms: list[float], q: float) -> float:
-    """Nearest-rank percentile of an already sorted list."""
-    rank = max(1, round(q / 100 * len(sorted_ms)))
-    return sorted_ms[min(rank, len(sorted_ms)) - 1]
-
-
 def _stats(ms: list[float]) -> Stats:
     ms = sorted(ms)
-    return Stats(p50=statistics.median(ms), p95=_percentile(ms, 95), runs=len(ms))
+    return Stats(p50=statistics.median(ms), p95=percentile(ms, 95), runs=len(ms))
 
 
 async def _timed_runs(
@@ -667,7 +647,7 @@ def main() -> int:
     for key, value in defaults.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
-    pinned = _pin_to_one_core()
+    pinned = pin_to_one_core(last=True)
     print(
         f"repair-coach history at scale  (SQLite, Python {platform.python_version()}, "
         f"{platform.machine()}, {pinned}, {'quick' if quick else 'full'}: N = "
