@@ -157,9 +157,10 @@ def main() -> int:
     async def timed(texts: list[str]) -> list[float]:
         out: list[float] = []
         for text in texts:
-            # Each story as if new: the encoder's memory of recent sentences is for the screen
-            # and understanding reading one message, and the sets here repeat their sentences.
+            # Each story as if new: the encoder's memory of recent sentences and the service's
+            # of recent screens are for one story read twice, and the sets here repeat theirs.
             encoder.forget_recent()
+            service.screens.forget()
             start = time.perf_counter_ns()
             await service.coach("bench", text)
             out.append((time.perf_counter_ns() - start) / 1e6)

@@ -381,11 +381,13 @@ async def _measure_case(
     async def one_coaching(i: int) -> None:
         story = stories[i % len(stories)]
         encoder.forget_recent()
+        plain.screens.forget()  # each story as if new, as bench/coach_latency.py does
         t0 = time.perf_counter()
         await plain.coach(user, story)
         if i >= 0:
             without.append((time.perf_counter() - t0) * 1000)
         encoder.forget_recent()
+        service.screens.forget()
         store_time.ms = 0.0
         t0 = time.perf_counter()
         await service.coach(user, story)

@@ -117,6 +117,11 @@ class RecentScreens:
     def __len__(self) -> int:
         return len(self._results)
 
+    def forget(self) -> None:
+        """Drop the remembered answers (a benchmark measures each story as if new)."""
+        with self._lock:
+            self._results.clear()
+
     def screen(self, texts: list[str]) -> SafetyResult:
         key = hashlib.blake2b("\0".join(texts).encode(), digest_size=16).digest()
         with self._lock:
