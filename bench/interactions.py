@@ -1083,13 +1083,6 @@ def _screen_seconds(texts: Sequence[str], rounds: int) -> tuple[float, float]:
 # --- the parent ----------------------------------------------------------------------------
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def _load() -> str:
     try:
         one, five, _ = os.getloadavg()
@@ -1150,7 +1143,9 @@ def print_table(outcomes: list[Outcome], screen_s: float, cores: int, llm_s: flo
 async def parent(args: argparse.Namespace) -> None:
     sizes: list[int] = list(QUICK_SIZES) if args.quick else list(args.sizes)
     runs = 1 if args.quick and args.runs is None else (args.runs or 3)
-    cores = _cores()
+    from app.cores import cores as usable_cores
+
+    cores = usable_cores()
     texts = stories(max(sizes) * runs)
     print(
         f"repair-coach interactions bench  (Python {platform.python_version()}, "
